@@ -1,0 +1,6 @@
+export * from "./errors";
+export * from "./redact";
+export * from "./retry";
+export * from "./paging";
+export * from "./validate";
+export * from "./time";
