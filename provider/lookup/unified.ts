@@ -1,0 +1,212 @@
+/**
+ * The unified lookup over both clouds: validate the unified arguments, plan each cloud's request (server-side
+ * filters where the API has them), run the clouds concurrently, normalize to UnifiedInstance, filter, sort.
+ */
+import { CloudPhoneError } from "../common/errors";
+import { Checker } from "../common/validate";
+import { ALIYUN_STATUSES, getAliyunInstances, validateAliyunArgs, type AliyunInstance } from "../aliyun";
+import { HUAWEI_RUNNING_STATUSES, getHuaweiInstances, validateHuaweiArgs, type HuaweiInstance } from "../huawei";
+import { hasCredentials } from "./settings";
+import { NORMALIZED_STATUSES, type Cloud, type LookupContext, type NormalizedStatus, type Settings, type UnifiedInstance } from "./types";
+
+export const CLOUDS: readonly Cloud[] = ["aliyun", "huawei"];
+
+export interface UnifiedArgs {
+    readonly clouds?: readonly Cloud[];
+    readonly ids?: readonly string[];
+    readonly nameRegex?: RegExp;
+    readonly nameRegexSource?: string;
+    readonly statuses?: readonly string[];
+    readonly tags?: Readonly<Record<string, string>>;
+    readonly groups?: readonly string[];
+    readonly includeRaw: boolean;
+    readonly aliyun: Readonly<Record<string, string>>;
+    readonly huawei: Readonly<Record<string, string>>;
+}
+
+export interface UnifiedResult {
+    readonly instances: readonly UnifiedInstance[];
+    readonly ids: readonly string[];
+    readonly names: readonly string[];
+    readonly totalCount: number;
+    readonly clouds: readonly Cloud[];
+}
+
+export const UNIFIED_ARG_NAMES = ["clouds", "ids", "nameRegex", "statuses", "tags", "groups", "includeRaw", "aliyun", "huawei"] as const;
+const ALIYUN_CONNECTION = ["region", "endpoint", "bizRegionId"] as const;
+const HUAWEI_CONNECTION = ["endpoint", "iamEndpoint"] as const;
+
+/** Every status a unified `statuses` filter accepts: normalized values, and each cloud's own values. */
+export const UNIFIED_STATUS_VALUES: readonly string[] = [...new Set<string>([...NORMALIZED_STATUSES, ...ALIYUN_STATUSES, ...HUAWEI_RUNNING_STATUSES])];
+
+export function validateUnifiedArgs(raw: Record<string, unknown>): UnifiedArgs {
+    const c = new Checker();
+    c.unknownKeys(raw, UNIFIED_ARG_NAMES);
+    const clouds = c.stringArray(raw, "clouds", { values: CLOUDS });
+    if (clouds && clouds.length === 0) c.fail("clouds", "must name at least one cloud (aliyun, huawei), or be left out");
+    const ids = c.stringArray(raw, "ids");
+    const nameRegex = c.regex(raw, "nameRegex");
+    const statuses = c.stringArray(raw, "statuses", { values: UNIFIED_STATUS_VALUES });
+    const tags = c.stringMap(raw, "tags");
+    const groups = c.stringArray(raw, "groups");
+    const includeRaw = c.boolean(raw, "includeRaw") ?? false;
+    const aliyun = connection(c, raw, "aliyun", ALIYUN_CONNECTION);
+    const huawei = connection(c, raw, "huawei", HUAWEI_CONNECTION);
+    c.done();
+    return {
+        clouds: clouds ? [...new Set(clouds)] as Cloud[] : undefined,
+        ids, nameRegex, nameRegexSource: nameRegex?.source, statuses, tags, groups, includeRaw, aliyun, huawei,
+    };
+}
+
+function connection(c: Checker, raw: Record<string, unknown>, name: string, allowed: readonly string[]): Record<string, string> {
+    const obj = c.object(raw, name);
+    if (!obj) return {};
+    const n = c.nested(name);
+    n.unknownKeys(obj, allowed);
+    const out: Record<string, string> = {};
+    for (const key of allowed) {
+        const v = key.toLowerCase().endsWith("endpoint") ? n.endpoint(obj, key) : n.string(obj, key);
+        if (v !== undefined) out[key] = v;
+    }
+    return out;
+}
+
+// ---- normalization -------------------------------------------------------------------------------------------
+
+const ALIYUN_STATUS_MAP: Readonly<Record<string, NormalizedStatus>> = {
+    RUNNING: "running", STOPPED: "stopped", STARTING: "starting", STOPPING: "stopping", REBOOTING: "rebooting",
+    CREATING: "creating", DELETING: "deleting", DELETED: "deleted", FAILED: "failed", BACKUP_FAILED: "failed",
+    RECOVER_FAILED: "failed", UNAVAILABLE: "unavailable", BACKUPING: "backing_up", RECOVERING: "restoring",
+    RESETTING: "resetting",
+};
+
+export function normalizeAliyunStatus(s: string | undefined): NormalizedStatus {
+    return (s && ALIYUN_STATUS_MAP[s]) || "unknown";
+}
+
+export function normalizeHuaweiStatus(runningStatus: number | undefined, frozenStatus: number | undefined): NormalizedStatus {
+    if (frozenStatus !== undefined && frozenStatus !== 0) return "unavailable";
+    switch (runningStatus) {
+        case 2: return "running";
+        case 1: case 5: return "stopped";
+        case 4: return "starting";
+        case 3: return "stopping";
+        default: return "unknown";
+    }
+}
+
+export function fromAliyun(i: AliyunInstance, includeRaw: boolean): UnifiedInstance {
+    const tags: Record<string, string> = {};
+    for (const t of i.tags ?? []) if (t.key !== undefined) tags[t.key] = t.value ?? "";
+    return stripUndefined({
+        cloud: "aliyun" as const,
+        id: i.androidInstanceId,
+        name: i.androidInstanceName ?? "",
+        status: normalizeAliyunStatus(i.androidInstanceStatus),
+        rawStatus: i.androidInstanceStatus ?? "",
+        region: i.regionId,
+        group: i.androidInstanceGroupId,
+        tags,
+        privateIp: i.networkInterfaceIp,
+        createdAt: i.gmtCreateUtc,
+        raw: includeRaw ? (i as unknown as Record<string, unknown>) : undefined,
+    });
+}
+
+export function fromHuawei(i: HuaweiInstance, includeRaw: boolean): UnifiedInstance {
+    return stripUndefined({
+        cloud: "huawei" as const,
+        id: i.instanceId,
+        name: i.instanceName ?? "",
+        status: normalizeHuaweiStatus(i.runningStatus, i.frozenStatus),
+        rawStatus: i.runningStatus === undefined ? "" : String(i.runningStatus),
+        region: i.region,
+        tags: {},
+        raw: includeRaw ? (i as unknown as Record<string, unknown>) : undefined,
+    });
+}
+
+function stripUndefined<T extends object>(o: T): T {
+    for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+    return o;
+}
+
+// ---- the lookup ----------------------------------------------------------------------------------------------
+
+/** Which clouds a lookup queries: the named ones (each must have credentials), or every configured one. */
+export function chooseClouds(args: UnifiedArgs, settings: Settings, env: NodeJS.ProcessEnv = process.env): Cloud[] {
+    if (args.clouds) {
+        for (const cloud of args.clouds) {
+            if (!hasCredentials(cloud, settings, env) && !(cloud === "aliyun" && settings.aliyun.useCredentialChain)) {
+                throw new CloudPhoneError("AUTH_MISSING", missingCredentialsMessage(cloud), { cloud });
+            }
+        }
+        return [...args.clouds];
+    }
+    const configured = CLOUDS.filter((c) => hasCredentials(c, settings, env));
+    if (configured.length === 0) {
+        throw new CloudPhoneError("AUTH_MISSING", `no cloud has credentials. ${missingCredentialsMessage("aliyun")} ${missingCredentialsMessage("huawei")}`);
+    }
+    return configured;
+}
+
+export function missingCredentialsMessage(cloud: Cloud): string {
+    return cloud === "aliyun"
+        ? "Alibaba Cloud: set cloudphone:aliyunAccessKeyId and cloudphone:aliyunAccessKeySecret (or ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET)."
+        : "Huawei Cloud: set cloudphone:huaweiAuthToken, or huaweiAccessKey/huaweiSecretKey, or huaweiUserName/huaweiPassword/huaweiDomainName (or HW_AUTH_TOKEN, HW_ACCESS_KEY/HW_SECRET_KEY, HW_USER_NAME/HW_USER_PASSWORD/HW_DOMAIN_NAME).";
+}
+
+export async function getUnifiedInstances(args: UnifiedArgs, settings: Settings, ctx: LookupContext): Promise<UnifiedResult> {
+    const clouds = chooseClouds(args, settings);
+    const huaweiExcluded = Boolean((args.tags && Object.keys(args.tags).length) || (args.groups && args.groups.length));
+    const queried = clouds.filter((c) => !(c === "huawei" && huaweiExcluded));
+    const perCloud = await Promise.all(
+        queried.map(async (cloud): Promise<UnifiedInstance[]> => {
+            if (cloud === "aliyun") {
+                const raw: Record<string, unknown> = { ...args.aliyun };
+                if (args.ids?.length) raw.instanceIds = args.ids;
+                if (args.tags && Object.keys(args.tags).length) raw.tags = args.tags;
+                if (args.groups?.length && args.groups.every((g) => /^ag-/.test(g))) raw.instanceGroupIds = args.groups;
+                const r = await getAliyunInstances(validateAliyunArgs(raw), settings.aliyun, ctx);
+                const groups = args.groups?.length ? args.groups : undefined;
+                return r.instances
+                    .filter((i) => !groups || groups.some((g) => g === i.androidInstanceGroupId || g === i.androidInstanceGroupName))
+                    .map((i) => fromAliyun(i, args.includeRaw));
+            }
+            const raw: Record<string, unknown> = { ...args.huawei };
+            if (args.ids?.length === 1) raw.instanceId = args.ids[0];
+            const r = await getHuaweiInstances(validateHuaweiArgs(raw), settings.huawei, ctx);
+            return r.instances.map((i) => fromHuawei(i, args.includeRaw));
+        }),
+    );
+    const instances = perCloud.flat().filter((i) => matches(i, args));
+    instances.sort((a, b) => (a.cloud === b.cloud ? cmp(a.id, b.id) : cmp(a.cloud, b.cloud)));
+    return {
+        instances,
+        ids: instances.map((i) => i.id),
+        names: instances.map((i) => i.name),
+        totalCount: instances.length,
+        clouds: queried,
+    };
+}
+
+function cmp(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Client-side filters, applied to every cloud alike (server-side filters are an optimization only). */
+export function matches(i: UnifiedInstance, args: UnifiedArgs): boolean {
+    if (args.ids?.length && !args.ids.includes(i.id)) return false;
+    if (args.nameRegex && !args.nameRegex.test(i.name)) return false;
+    if (args.statuses?.length && !args.statuses.some((s) => s === i.status || s === i.rawStatus || (i.cloud === "huawei" && huaweiStatusName(i.rawStatus) === s))) return false;
+    if (args.tags) for (const [k, v] of Object.entries(args.tags)) if (i.tags[k] !== v) return false;
+    // groups (ids or names) are matched on the Alibaba record in getUnifiedInstances; Huawei has no groups.
+    if (args.groups?.length && i.cloud !== "aliyun") return false;
+    return true;
+}
+
+const HUAWEI_STATUS_NAMES = ["unknown", "stopped", "running", "going_offline", "starting", "shut_down"];
+function huaweiStatusName(raw: string): string | undefined {
+    return HUAWEI_STATUS_NAMES[Number(raw)];
+}

@@ -1,0 +1,50 @@
+import { strict as assert } from "node:assert";
+import { AdaptiveLimit, chainPages, mapBounded } from "../../provider/common/paging";
+import { CloudPhoneError } from "../../provider/common/errors";
+
+describe("common/paging", () => {
+    it("follows tokens to the end", async () => {
+        const pages: Record<string, { items: number[]; nextToken?: string }> = { "": { items: [1, 2], nextToken: "a" }, a: { items: [3], nextToken: "b" }, b: { items: [4] } };
+        const r = await chainPages("aliyun", async (t) => pages[t ?? ""]);
+        assert.deepEqual(r.items, [1, 2, 3, 4]);
+        assert.equal(r.pages.length, 3);
+    });
+
+    it("fails on a repeating token instead of looping", async () => {
+        let calls = 0;
+        await assert.rejects(chainPages("aliyun", async () => ({ items: [++calls], nextToken: calls % 2 ? "x" : "y" })), (e: CloudPhoneError) => e.code === "PAGINATION_LOOP");
+        assert.equal(calls, 3);
+    });
+
+    it("bounds concurrency, adapts it, and keeps results by index", async () => {
+        const limit = new AdaptiveLimit(4);
+        let inFlight = 0;
+        let max = 0;
+        const r = await mapBounded([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], limit, async (i) => {
+            inFlight++;
+            max = Math.max(max, inFlight);
+            await new Promise((res) => setTimeout(res, 2));
+            inFlight--;
+            return i * 10;
+        });
+        assert.equal(max, 4);
+        assert.deepEqual([...r.keys()].sort((a, b) => a - b).map((k) => r.get(k)), [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+        limit.throttled();
+        assert.equal(limit.value, 2);
+        limit.throttled(); limit.throttled();
+        assert.equal(limit.value, 1);
+        limit.succeeded();
+        assert.equal(limit.value, 2);
+    });
+
+    it("stops starting tasks after a failure and rethrows it", async () => {
+        const started: number[] = [];
+        await assert.rejects(mapBounded([1, 2, 3, 4, 5, 6], new AdaptiveLimit(2), async (i) => {
+            started.push(i);
+            if (i === 2) throw new Error("page 2 failed");
+            await new Promise((res) => setTimeout(res, 5));
+            return i;
+        }), /page 2 failed/);
+        assert.ok(started.length <= 3, `started ${started}`);
+    });
+});
