@@ -1,0 +1,261 @@
+/**
+ * `cloudphone:aliyun:getInstances`: every page of DescribeAndroidInstances through @alicloud/pop-core, which signs
+ * (RPC v1, HMAC-SHA1). Around it: credentials, endpoint, request building (never an undefined parameter), NextToken
+ * paging with a loop guard, instanceIds batching, retries, a consistency check with bounded re-enumeration,
+ * decoding, client-side filters, sorting.
+ */
+import RPCClient = require("@alicloud/pop-core");
+import { DefaultCredentialsProvider } from "@alicloud/credentials";
+import { CloudPhoneError, invalidArgument } from "../common/errors";
+import { chainPages } from "../common/paging";
+import { registerSecret } from "../common/redact";
+import { withRetry } from "../common/retry";
+import { parseOffset } from "../common/time";
+import { endpointProblem } from "../common/validate";
+import type { AliyunSettings, LookupContext } from "../lookup/types";
+import { ALIYUN_REGION_PATTERN } from "./args";
+import { decodePage } from "./decode";
+import { translateAliyunError } from "./errors";
+import {
+    ALIYUN_API_VERSION, ALIYUN_DEFAULT_REGION, ALIYUN_DEFAULT_TIME_ZONE, ALIYUN_IDS_PER_CALL, ALIYUN_PAGE_SIZE,
+    AliyunGetInstancesArgs, AliyunGetInstancesResult, AliyunInstance,
+} from "./types";
+
+/** Whole enumerations tried before a listing that keeps changing is reported as INCONSISTENT_LISTING. */
+export const ALIYUN_MAX_ENUMERATIONS = 3;
+
+const ACTION = "DescribeAndroidInstances";
+
+interface PopClient {
+    request(action: string, params: Record<string, unknown>, opts: Record<string, unknown>): Promise<unknown>;
+    keepAliveAgent?: { destroy(): void };
+}
+/** pop-core's typings lack the `verbose` flag, which makes request() also return the HTTP status. */
+const PopClientCtor = RPCClient as unknown as new (config: Record<string, unknown>, verbose?: boolean) => PopClient;
+
+interface Credentials {
+    readonly accessKeyId: string;
+    readonly accessKeySecret: string;
+    readonly securityToken?: string;
+}
+
+function popEncode(s: string): string {
+    return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** Register a secret with its percent-encoded forms too (as it appears in signed strings). */
+function registerWithEncodings(v: string | undefined): void {
+    if (!v) return;
+    registerSecret(v);
+    registerSecret(popEncode(v));
+    registerSecret(popEncode(popEncode(v)));
+}
+
+async function resolveCredentials(settings: AliyunSettings): Promise<Credentials> {
+    const { accessKeyId, accessKeySecret, securityToken } = settings;
+    if (accessKeyId || accessKeySecret || securityToken) {
+        if (!accessKeyId || !accessKeySecret) {
+            const missing = !accessKeyId ? "access key id (aliyunAccessKeyId / ALIBABA_CLOUD_ACCESS_KEY_ID)" : "access key secret (aliyunAccessKeySecret / ALIBABA_CLOUD_ACCESS_KEY_SECRET)";
+            throw new CloudPhoneError("AUTH_MISSING", `Alibaba Cloud credentials are incomplete: the ${missing} is not set`, { cloud: "aliyun" });
+        }
+        return { accessKeyId, accessKeySecret, securityToken: securityToken || undefined };
+    }
+    if (settings.useCredentialChain) {
+        // The default chain: environment, OIDC, CLI profile, credentials file, and the ECS instance role last
+        // (probed only when nothing before it yields credentials).
+        try {
+            const c = await DefaultCredentialsProvider.builder().build().getCredentials();
+            if (c.accessKeyId && c.accessKeySecret) return { accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret, securityToken: c.securityToken || undefined };
+        } catch (e) {
+            throw new CloudPhoneError("AUTH_MISSING", `no Alibaba Cloud credentials: none configured, and the default credential chain found none (${e instanceof Error ? e.message.slice(0, 300) : "unknown failure"})`, { cloud: "aliyun" });
+        }
+    }
+    throw new CloudPhoneError("AUTH_MISSING", "no Alibaba Cloud credentials: set aliyunAccessKeyId and aliyunAccessKeySecret (or ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET)", { cloud: "aliyun" });
+}
+
+/** args.endpoint > args.region > settings.endpoint > settings.region > cn-shanghai. */
+export function resolveAliyunEndpoint(args: AliyunGetInstancesArgs, settings: AliyunSettings): string {
+    const fromRegion = (region: string, argument: string) => {
+        if (!ALIYUN_REGION_PATTERN.test(region)) throw invalidArgument(argument, `"${region}" is not a region id such as cn-shanghai`);
+        return `https://eds-aic.${region}.aliyuncs.com`;
+    };
+    const fromUrl = (url: string, argument: string) => {
+        const problem = endpointProblem(url);
+        if (problem) throw invalidArgument(argument, problem);
+        return url.replace(/\/+$/, "");
+    };
+    if (args.endpoint) return fromUrl(args.endpoint, "endpoint");
+    if (args.region) return fromRegion(args.region, "region");
+    if (settings.endpoint) return fromUrl(settings.endpoint, "aliyunEndpoint");
+    if (settings.region) return fromRegion(settings.region, "aliyunRegion");
+    return fromRegion(ALIYUN_DEFAULT_REGION, "aliyunRegion");
+}
+
+/** The request parameters every page of a batch shares. Only defined values are ever set. */
+export function buildAliyunParams(args: AliyunGetInstancesArgs, settings: AliyunSettings): Record<string, unknown> {
+    const p: Record<string, unknown> = {};
+    const set = (name: string, v: string | undefined) => {
+        if (v !== undefined) p[name] = v;
+    };
+    set("InstanceGroupId", args.instanceGroupId);
+    set("KeyPairId", args.keyPairId);
+    set("AndroidInstanceName", args.instanceName);
+    // A single client-side status can be asked of the server instead.
+    set("Status", args.status ?? (args.statuses?.length === 1 ? args.statuses[0] : undefined));
+    set("SaleMode", args.saleMode);
+    set("InstanceGroupName", args.instanceGroupName);
+    set("ChargeType", args.chargeType);
+    set("BizRegionId", args.bizRegionId ?? settings.bizRegionId);
+    set("NodeId", args.nodeId);
+    set("NodeName", args.nodeName);
+    set("AuthorizedUserId", args.authorizedUserId);
+    set("AppManagePolicyId", args.appManagePolicyId);
+    set("PrivateIpAddress", args.privateIpAddress);
+    // Lists are flattened by pop-core: X: [a, b] → X.1=a&X.2=b; Tag: [{Key, Value}] → Tag.1.Key, Tag.1.Value.
+    if (args.instanceGroupIds?.length) p.InstanceGroupIds = [...args.instanceGroupIds];
+    if (args.officeSiteIds?.length) p.OfficeSiteIds = [...args.officeSiteIds];
+    if (args.qosRuleIds?.length) p.QosRuleIds = [...args.qosRuleIds];
+    const tags = Object.entries(args.tags ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (tags.length) p.Tag = tags.map(([Key, Value]) => ({ Key, Value }));
+    return p;
+}
+
+/** Thrown inside one enumeration when the listing shifted under us; the enumeration restarts from scratch. */
+class ListingChanged extends Error {}
+
+export async function getAliyunInstances(args: AliyunGetInstancesArgs, settings: AliyunSettings, ctx: LookupContext): Promise<AliyunGetInstancesResult> {
+    // Everything that can be wrong locally fails before any request.
+    const endpoint = resolveAliyunEndpoint(args, settings);
+    const zone = settings.timeZone ?? ALIYUN_DEFAULT_TIME_ZONE;
+    const offsetMinutes = parseOffset(zone);
+    if (offsetMinutes === undefined) throw invalidArgument("aliyun.timeZone", `"${zone}" is not an offset such as +08:00`);
+    if (settings.bizRegionId !== undefined && !ALIYUN_REGION_PATTERN.test(settings.bizRegionId)) {
+        throw invalidArgument("aliyunBizRegionId", `"${settings.bizRegionId}" is not a region id such as cn-shanghai`);
+    }
+    let nameRe: RegExp | undefined;
+    if (args.nameRegex !== undefined) {
+        try {
+            nameRe = new RegExp(args.nameRegex);
+        } catch (e) {
+            throw invalidArgument("nameRegex", `is not a valid JavaScript regular expression: ${(e as Error).message}`);
+        }
+    }
+    const base = buildAliyunParams(args, settings);
+    const batches: (readonly string[] | undefined)[] = [];
+    if (args.instanceIds === undefined) batches.push(undefined);
+    else {
+        const unique = [...new Set(args.instanceIds)];
+        for (let i = 0; i < unique.length; i += ALIYUN_IDS_PER_CALL) batches.push(unique.slice(i, i + ALIYUN_IDS_PER_CALL));
+    }
+
+    const all = new Map<string, AliyunInstance>();
+    let apiTotalCount = 0;
+    if (batches.length) {
+        const creds = await resolveCredentials(settings);
+        registerWithEncodings(creds.accessKeySecret);
+        registerWithEncodings(creds.securityToken);
+        const client = new PopClientCtor(
+            { endpoint, apiVersion: ALIYUN_API_VERSION, accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret, securityToken: creds.securityToken },
+            true,
+        );
+        try {
+            for (const [b, ids] of batches.entries()) {
+                const params = ids ? { ...base, AndroidInstanceIds: [...ids] } : base;
+                const label = batches.length > 1 ? ` (instanceIds batch ${b + 1}/${batches.length})` : "";
+                const got = await enumerate(client, params, label, offsetMinutes, ctx, all.size);
+                apiTotalCount += got.totalCount;
+                for (const inst of got.instances) all.set(inst.androidInstanceId, inst);
+            }
+        } finally {
+            client.keepAliveAgent?.destroy();
+        }
+    }
+
+    const statuses = args.statuses ? new Set<string>(args.statuses) : undefined;
+    const instances = [...all.values()]
+        .filter((i) => !statuses || (i.androidInstanceStatus !== undefined && statuses.has(i.androidInstanceStatus)))
+        .filter((i) => !nameRe || nameRe.test(i.androidInstanceName ?? ""))
+        .sort((a, b) => (a.androidInstanceId < b.androidInstanceId ? -1 : a.androidInstanceId > b.androidInstanceId ? 1 : 0));
+    return {
+        instances,
+        ids: instances.map((i) => i.androidInstanceId),
+        names: instances.map((i) => i.androidInstanceName ?? ""),
+        totalCount: instances.length,
+        apiTotalCount,
+    };
+}
+
+/**
+ * Every page of one parameter set. A listing that shifts while we page (an id seen twice, TotalCount moving,
+ * or the union not adding up to TotalCount) is re-enumerated from scratch, at most ALIYUN_MAX_ENUMERATIONS times.
+ */
+async function enumerate(
+    client: PopClient, params: Record<string, unknown>, label: string, offsetMinutes: number, ctx: LookupContext, before: number,
+): Promise<{ instances: AliyunInstance[]; totalCount: number }> {
+    let lastReason = "";
+    for (let round = 1; round <= ALIYUN_MAX_ENUMERATIONS; round++) {
+        const seen = new Map<string, AliyunInstance>();
+        let total: number | undefined;
+        try {
+            await chainPages<AliyunInstance>("aliyun", async (token, pageIndex) => {
+                const page = await fetchPage(client, { ...params, MaxResults: ALIYUN_PAGE_SIZE, ...(token ? { NextToken: token } : {}) }, `${ACTION} page ${pageIndex + 1}${label}`, offsetMinutes, ctx);
+                if (total === undefined) total = page.totalCount;
+                else if (page.totalCount !== total) throw new ListingChanged(`TotalCount changed from ${total} to ${page.totalCount} between pages`);
+                for (const inst of page.instances) {
+                    if (seen.has(inst.androidInstanceId)) throw new ListingChanged(`${inst.androidInstanceId} appeared on two pages`);
+                    seen.set(inst.androidInstanceId, inst);
+                }
+                ctx.onProgress?.({ cloud: "aliyun", fetched: before + seen.size, total });
+                return { items: page.instances, nextToken: page.nextToken, totalCount: page.totalCount };
+            });
+            if (seen.size === (total ?? 0)) return { instances: [...seen.values()], totalCount: total ?? 0 };
+            lastReason = `the pages held ${seen.size} instances but TotalCount said ${total}`;
+        } catch (e) {
+            if (!(e instanceof ListingChanged)) throw e;
+            lastReason = e.message;
+        }
+        if (round < ALIYUN_MAX_ENUMERATIONS) ctx.log?.(`aliyun: ${ACTION}${label}: the listing changed while paging (${lastReason}); enumerating again (${round + 1}/${ALIYUN_MAX_ENUMERATIONS})`);
+    }
+    throw new CloudPhoneError("INCONSISTENT_LISTING", `${ACTION}${label}: the listing kept changing while paging, ${ALIYUN_MAX_ENUMERATIONS} enumerations did not agree (last: ${lastReason}); try again later`, { cloud: "aliyun" });
+}
+
+async function fetchPage(client: PopClient, params: Record<string, unknown>, what: string, offsetMinutes: number, ctx: LookupContext) {
+    try {
+        return await fetchPageWithRetry(client, params, what, offsetMinutes, ctx);
+    } catch (e) {
+        // withRetry's own errors (attempt timeouts, deadline) know no cloud: say which.
+        if (e instanceof CloudPhoneError && e.cloud === undefined) {
+            throw new CloudPhoneError(e.code, e.message, {
+                cloud: "aliyun", cloudCode: e.cloudCode, requestId: e.requestId, httpStatus: e.httpStatus, retryable: e.retryable, attempts: e.attempts, argument: e.argument,
+            });
+        }
+        throw e;
+    }
+}
+
+function fetchPageWithRetry(client: PopClient, params: Record<string, unknown>, what: string, offsetMinutes: number, ctx: LookupContext) {
+    return withRetry(ctx.retry, what, async (info) => {
+        let answer: unknown;
+        try {
+            // method exactly "POST": pop-core then sends every parameter (AccessKeyId, Signature, SecurityToken) in
+            // the body; anything else puts them in the URL and in its error messages.
+            answer = await client.request(ACTION, params, { method: "POST", timeout: info.timeoutMs, formatParams: false });
+        } catch (e) {
+            throw translateAliyunError(e, what);
+        }
+        const [body, entry] = Array.isArray(answer) ? (answer as [unknown, { response?: { statusCode?: number } }]) : [answer, undefined];
+        const status = entry?.response?.statusCode;
+        const requestId = body !== null && typeof body === "object" && typeof (body as { RequestId?: unknown }).RequestId === "string" ? (body as { RequestId: string }).RequestId : undefined;
+        // pop-core ignores the HTTP status: a 5xx JSON body without Code would pass as a success.
+        if (status !== undefined && status >= 500) throw new CloudPhoneError("SERVER_ERROR", `${what}: HTTP ${status}`, { cloud: "aliyun", httpStatus: status, requestId, retryable: true });
+        if (status !== undefined && status >= 400) throw new CloudPhoneError("BAD_RESPONSE", `${what}: HTTP ${status} without an error code`, { cloud: "aliyun", httpStatus: status, requestId });
+        try {
+            return decodePage(body, offsetMinutes);
+        } catch (e) {
+            throw e instanceof CloudPhoneError ? new CloudPhoneError(e.code, `${what}: ${e.message}`, { cloud: "aliyun", requestId: e.requestId ?? requestId, retryable: e.retryable }) : e;
+        }
+    }, {
+        signal: ctx.signal,
+        onRetry: (err, attempt, delayMs) => ctx.log?.(`aliyun: ${what}: attempt ${attempt} failed: ${err.describe()}; retrying in ${delayMs} ms`),
+    });
+}
