@@ -1,0 +1,461 @@
+/**
+ * Huawei Cloud emulator: IAM (`POST /v3/auth/tokens`) and KooPhone (`GET /v1/instances/batch-query`) on one real
+ * HTTP server on 127.0.0.1, with fault injection and request counters.
+ *
+ * It imports nothing from provider/huawei or provider/common: an emulator that shares code with the client would
+ * prove nothing. Fidelity notes (where the reference is silent or self-contradictory, the choice is a switch):
+ * - The reference's example puts page_no/page_size/total_count/error_code/error_msg at the top level, while its
+ *   field table puts them inside `data`: `reading` serves "top", "data" or "both".
+ * - `x-request-id`, `page_no`, `page_size` are mandatory (the reference says so): missing → 400 KOOPHONE.API.1000.
+ * - `page_size` above 100 is capped at 100 and the capped size is answered.
+ * - `pool_scene_tag` and its alias `poolSceneTag` (used by the reference's example request) are both accepted.
+ * - The time window applies to a hidden creation time (see huawei-fleet.ts); `pool_name` is experimental.
+ * - `instance_name` matches exactly by default (`nameMatch: "contains"` for a fuzzy-matching server).
+ * - Gateway failures: 401 APIGW.0301 (auth), 429 APIGW.0308 (throttling), 502/503 HTML pages.
+ */
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as http from "http";
+import type { AddressInfo, Socket } from "net";
+import { generateHuaweiFleet, parseHuaweiFleetJson, seededRandom, wireRecord } from "./huawei-fleet";
+import { parseRawQuery, verifyApigSignature } from "./huawei-apig";
+
+export { generateHuaweiFleet, parseHuaweiFleetJson, HUAWEI_RESULT_FIELDS } from "./huawei-fleet";
+
+/** Read a fleet from a JSON file (see parseHuaweiFleetJson). */
+export function loadHuaweiFleetFile(path: string): Record<string, unknown>[] {
+    return parseHuaweiFleetJson(fs.readFileSync(path, "utf8"));
+}
+
+export interface HuaweiFaults {
+    /** Delay before answering each batch-query request. */
+    readonly latencyMs?: number;
+    /** The first N batch-query requests get 429 APIGW.0308. */
+    readonly throttleFirst?: number;
+    /** Retry-After seconds sent with the 429s. */
+    readonly retryAfterSeconds?: number;
+    /** The first N batch-query requests fail with a server error, rotating through `serverErrorKinds`. */
+    readonly serverErrorFirst?: number;
+    /** 500 = JSON KOOPHONE.API.9999, 502/503 = gateway HTML page. Default [500, 502, 503]. */
+    readonly serverErrorKinds?: readonly (500 | 502 | 503)[];
+    /** The first N batch-query requests have their connection reset (no answer). */
+    readonly resetFirst?: number;
+    /** The first N batch-query requests are never answered (until the client gives up or the server closes). */
+    readonly hangFirst?: number;
+    /** The first N batch-query requests get HTTP 200 with truncated JSON. */
+    readonly malformedFirst?: number;
+    /** The first N batch-query requests get HTTP 200 with an HTML page. */
+    readonly htmlFirst?: number;
+    /** The first N batch-query requests get HTTP 200 with `error_code` = bodyErrorCode (default KOOPHONE.API.9999). */
+    readonly bodyErrorFirst?: number;
+    readonly bodyErrorCode?: string;
+    /** HTTP status of those answers: 200 (default; the service's habit), or the reference's 400 / 500 variants. */
+    readonly bodyErrorStatus?: 200 | 400 | 500;
+    /** After each of the next N page-1 answers, the fleet changes (so later pages see another listing). */
+    readonly listChangesBetweenPages?: number;
+    /** add: a new instance in front (count and positions shift); delete: the first goes; addDelete: both (count kept). */
+    readonly listChangeKind?: "add" | "delete" | "addDelete";
+    /** After N more token-authenticated requests, every IAM token issued so far stops working (static tokens never expire). */
+    readonly expireTokensAfterUses?: number;
+}
+
+export interface HuaweiEmulatorOptions {
+    /** Fleet entries (wire records, optionally with hidden `_create_time`, `_pool_scene_tag`, `_pool_name`). */
+    fleet?: readonly Record<string, unknown>[];
+    seed?: number;
+    count?: number;
+    users?: readonly { userName: string; password: string; domainName: string; projectName?: string; projectId?: string }[];
+    /** Static tokens accepted in X-Auth-Token (they never expire and are not revoked). */
+    tokens?: readonly string[];
+    akSk?: readonly { accessKey: string; secretKey: string; securityToken?: string }[];
+    faults?: HuaweiFaults;
+    reading?: "top" | "data" | "both";
+    /** Lifetime of IAM tokens, default 24 h. */
+    tokenTtlMs?: number;
+    /** How instance_name matches (the reference does not say). Default exact. */
+    nameMatch?: "exact" | "contains";
+    /** The cap on page_size (default 100, as the reference's example answers); lower it to test clients. */
+    maxPageSize?: number;
+}
+
+export interface HuaweiEmulatorCounters {
+    total: number;
+    ok: number;
+    rejected: number;
+    pages: number;
+    logins: number;
+    maxInFlight: number;
+    byPath: Record<string, number>;
+}
+
+export interface HuaweiEmulator {
+    readonly url: string;
+    readonly port: number;
+    counters(): HuaweiEmulatorCounters;
+    resetCounters(): void;
+    setFaults(f: HuaweiFaults): void;
+    setFleet(fleet: readonly Record<string, unknown>[]): void;
+    fleet(): readonly Record<string, unknown>[];
+    revokeTokens(): void;
+    close(): Promise<void>;
+}
+
+const BATCH_PATH = "/v1/instances/batch-query";
+const IAM_PATH = "/v3/auth/tokens";
+const MAX_PAGE_SIZE = 100;
+const TIME_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+
+interface IssuedToken {
+    readonly expiresAt: number;
+    revoked: boolean;
+}
+
+interface FaultState {
+    faults: HuaweiFaults;
+    throttle: number;
+    server: number;
+    serverServed: number;
+    reset: number;
+    hang: number;
+    malformed: number;
+    html: number;
+    bodyError: number;
+    listChanges: number;
+    expireAfter: number | undefined;
+}
+
+function faultState(f: HuaweiFaults): FaultState {
+    return {
+        faults: f,
+        throttle: f.throttleFirst ?? 0,
+        server: f.serverErrorFirst ?? 0,
+        serverServed: 0,
+        reset: f.resetFirst ?? 0,
+        hang: f.hangFirst ?? 0,
+        malformed: f.malformedFirst ?? 0,
+        html: f.htmlFirst ?? 0,
+        bodyError: f.bodyErrorFirst ?? 0,
+        listChanges: f.listChangesBetweenPages ?? 0,
+        expireAfter: f.expireTokensAfterUses,
+    };
+}
+
+function validTime(s: string): number | undefined {
+    const m = TIME_RE.exec(s);
+    if (!m) return undefined;
+    const t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+    const d = new Date(t);
+    if (d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3] || +m[4] > 23 || +m[5] > 59 || +m[6] > 59) return undefined;
+    return t;
+}
+
+function isPositiveInt(s: string | undefined): boolean {
+    return s !== undefined && /^[1-9]\d{0,8}$/.test(s);
+}
+
+export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions = {}): Promise<HuaweiEmulator> {
+    let fleet: Record<string, unknown>[] = (opts.fleet ?? generateHuaweiFleet(opts.seed ?? 1, opts.count ?? 72)).map((e) => ({ ...e }));
+    const reading = opts.reading ?? "top";
+    const tokenTtlMs = opts.tokenTtlMs ?? 24 * 3_600_000;
+    const users = opts.users ?? [];
+    const staticTokens = new Set(opts.tokens ?? []);
+    const akSk = new Map((opts.akSk ?? []).map((k) => [k.accessKey, k]));
+    const issued = new Map<string, IssuedToken>();
+    let faults = faultState(opts.faults ?? {});
+    const changeRnd = seededRandom((opts.seed ?? 1) ^ 0x5eed);
+    let changeSerial = 0;
+
+    const zero = (): HuaweiEmulatorCounters => ({ total: 0, ok: 0, rejected: 0, pages: 0, logins: 0, maxInFlight: 0, byPath: {} });
+    let counters = zero();
+    let inFlight = 0;
+    const sockets = new Set<Socket>();
+
+    const revokeAll = () => {
+        for (const t of issued.values()) t.revoked = true;
+    };
+
+    const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, fault = false) => {
+        if (status >= 200 && status < 300 && !fault) counters.ok++;
+        else counters.rejected++;
+        const text = typeof body === "string" ? body : JSON.stringify(body);
+        const contentType = typeof body === "string" && text.startsWith("<") ? "text/html" : "application/json;charset=UTF-8";
+        res.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(text), ...headers });
+        res.end(text);
+    };
+
+    const gatewayError = (res: http.ServerResponse, status: number, code: string, msg: string, requestId: string, headers: Record<string, string> = {}) =>
+        send(res, status, { error_code: code, error_msg: msg, request_id: requestId }, { "X-Request-Id": requestId, ...headers });
+
+    /** Error in the body with the meta fields where the current reading puts them. */
+    const bodyError = (res: http.ServerResponse, status: number, code: string, msg: string, requestId: string) => {
+        const meta = { error_code: code, error_msg: msg };
+        const body = reading === "top" ? meta : reading === "data" ? { data: meta } : { ...meta, data: { ...meta } };
+        counters.rejected++;
+        const text = JSON.stringify(body);
+        res.writeHead(status, { "Content-Type": "application/json;charset=UTF-8", "X-Request-Id": requestId });
+        res.end(text);
+    };
+
+    const applyListChange = () => {
+        const kind = faults.faults.listChangeKind ?? "add";
+        const fresh = () => {
+            const e = generateHuaweiFleet(Math.floor(changeRnd() * 2 ** 31), 1)[0];
+            e.instance_id = `chg${String(++changeSerial).padStart(5, "0")}`;
+            e.instance_name = `changed-${changeSerial}`;
+            return e;
+        };
+        if (kind === "add") fleet = [fresh(), ...fleet];
+        else if (kind === "delete") fleet = fleet.slice(1);
+        else fleet = [fresh(), ...fleet.slice(1)];
+    };
+
+    const handleIam = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => {
+        const requestId = crypto.randomUUID();
+        const keystoneError = (status: number, message: string) =>
+            send(res, status, { error: { code: status, message, title: status === 401 ? "Unauthorized" : "Bad Request" } }, { "X-Request-Id": requestId });
+        if (req.method !== "POST") return keystoneError(400, "only POST is supported");
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(body.toString("utf8"));
+        } catch {
+            return keystoneError(400, "the request body is not JSON");
+        }
+        const auth = (parsed as { auth?: { identity?: { methods?: unknown; password?: { user?: Record<string, unknown> } }; scope?: Record<string, unknown> } }).auth;
+        const user = auth?.identity?.password?.user;
+        const methods = auth?.identity?.methods;
+        if (!auth || !user || !Array.isArray(methods) || !methods.includes("password")) return keystoneError(400, "auth.identity with the password method is required");
+        const domain = user.domain as { name?: unknown } | undefined;
+        const match = users.find((u) => u.userName === user.name && u.domainName === domain?.name);
+        if (!match || match.password !== user.password) return keystoneError(401, "The username or password is wrong.");
+        const scope = auth.scope ?? {};
+        const project = scope.project as { name?: unknown; id?: unknown } | undefined;
+        const scopeDomain = scope.domain as { name?: unknown; id?: unknown } | undefined;
+        let scopeBody: Record<string, unknown>;
+        const domainBody = { name: match.domainName, id: crypto.createHash("md5").update(match.domainName).digest("hex") };
+        if (project) {
+            const byName = typeof project.name === "string" ? project.name : undefined;
+            const byId = typeof project.id === "string" ? project.id : undefined;
+            if (!byName && !byId) return keystoneError(400, "scope.project needs a name or an id");
+            if (byName && match.projectName !== undefined && byName !== match.projectName) return keystoneError(401, `no access to project ${byName}`);
+            if (byId && match.projectId !== undefined && byId !== match.projectId) return keystoneError(401, `no access to project ${byId}`);
+            scopeBody = { project: { name: byName ?? match.projectName ?? "unknown", id: byId ?? match.projectId ?? "0".repeat(32), domain: domainBody } };
+        } else if (scopeDomain) {
+            if (scopeDomain.name !== undefined && scopeDomain.name !== match.domainName) return keystoneError(401, "no access to that domain");
+            scopeBody = { domain: domainBody };
+        } else {
+            return keystoneError(400, "auth.scope must name a project or a domain");
+        }
+        const token = `MIIemu${crypto.randomBytes(48).toString("base64").replace(/[+/=]/g, "x")}`;
+        const now = Date.now();
+        issued.set(token, { expiresAt: now + tokenTtlMs, revoked: false });
+        counters.logins++;
+        send(
+            res,
+            201,
+            {
+                token: {
+                    expires_at: new Date(now + tokenTtlMs).toISOString(),
+                    issued_at: new Date(now).toISOString(),
+                    methods: ["password"],
+                    user: { name: match.userName, id: crypto.createHash("md5").update(match.userName).digest("hex"), domain: domainBody },
+                    ...scopeBody,
+                    catalog: [],
+                },
+            },
+            { "X-Subject-Token": token, "X-Request-Id": requestId },
+        );
+    };
+
+    /** undefined when authenticated; otherwise the reason. */
+    const authenticate = (req: http.IncomingMessage, rawPath: string, rawQuery: string, body: Buffer): string | undefined => {
+        const authz = req.headers.authorization;
+        if (typeof authz === "string" && authz.startsWith("SDK-HMAC-SHA256")) {
+            const outcome = verifyApigSignature(
+                { method: req.method ?? "GET", rawPath, rawQuery, headers: req.headers, body },
+                (ak) => akSk.get(ak)?.secretKey,
+                Date.now(),
+            );
+            if (!outcome.ok) return `verify aksk signature fail: ${outcome.reason}`;
+            const key = akSk.get(outcome.access)!;
+            if (key.securityToken !== undefined && req.headers["x-security-token"] !== key.securityToken) return "temporary credentials need a valid X-Security-Token";
+            return undefined;
+        }
+        const token = req.headers["x-auth-token"];
+        if (typeof token !== "string" || token === "") return "no X-Auth-Token and no SDK-HMAC-SHA256 Authorization";
+        const t = issued.get(token);
+        const isStatic = staticTokens.has(token);
+        if (!t && !isStatic) return "the token is invalid";
+        if (t && (t.revoked || Date.now() >= t.expiresAt)) return "the token expired";
+        if (faults.expireAfter !== undefined) {
+            faults.expireAfter--;
+            if (faults.expireAfter <= 0) {
+                faults.expireAfter = undefined;
+                revokeAll(); // this request still passes: it was the N-th use
+            }
+        }
+        return undefined;
+    };
+
+    const handleBatch = async (req: http.IncomingMessage, res: http.ServerResponse, rawPath: string, rawQuery: string, body: Buffer) => {
+        const q = parseRawQuery(rawQuery);
+        const one = (k: string) => q.get(k)?.[0];
+        const requestId = one("x-request-id") ?? crypto.randomUUID();
+        const f = faults.faults;
+        if (f.latencyMs) await new Promise((r) => setTimeout(r, f.latencyMs));
+        if (faults.hang > 0) {
+            faults.hang--;
+            counters.rejected++;
+            return; // never answered
+        }
+        if (faults.reset > 0) {
+            faults.reset--;
+            counters.rejected++;
+            req.socket.destroy();
+            return;
+        }
+        const authProblem = authenticate(req, rawPath, rawQuery, body);
+        if (authProblem) return gatewayError(res, 401, "APIGW.0301", `Incorrect IAM authentication information: ${authProblem}`, requestId);
+        if (faults.throttle > 0) {
+            faults.throttle--;
+            const headers: Record<string, string> = f.retryAfterSeconds !== undefined ? { "Retry-After": String(f.retryAfterSeconds) } : {};
+            return gatewayError(res, 429, "APIGW.0308", "The throttling threshold has been reached: policy user over ratelimit,limit:100,time:1 minute", requestId, headers);
+        }
+        if (faults.server > 0) {
+            faults.server--;
+            const kinds = f.serverErrorKinds ?? [500, 502, 503];
+            const kind = kinds[faults.serverServed++ % kinds.length];
+            if (kind === 500) return bodyError(res, 500, "KOOPHONE.API.9999", "Internal service error.", requestId);
+            return send(res, kind, `<html><head><title>${kind}</title></head><body><h1>${kind} ${kind === 502 ? "Bad Gateway" : "Service Unavailable"}</h1></body></html>`);
+        }
+        if (faults.malformed > 0) {
+            faults.malformed--;
+            return send(res, 200, '{"data":{"result":[{"instance_id":"5srn5h', { "Content-Type": "application/json" }, true);
+        }
+        if (faults.html > 0) {
+            faults.html--;
+            return send(res, 200, "<html><body>Welcome to nginx!</body></html>", {}, true);
+        }
+        if (faults.bodyError > 0) {
+            faults.bodyError--;
+            return bodyError(res, f.bodyErrorStatus ?? 200, f.bodyErrorCode ?? "KOOPHONE.API.9999", "Internal service error.", requestId);
+        }
+
+        // ---- parameters ----
+        if (!one("x-request-id")) return bodyError(res, 400, "KOOPHONE.API.1000", "The request parameter is incorrect: x-request-id is mandatory", requestId);
+        const pageNo = one("page_no");
+        const pageSizeRaw = one("page_size");
+        if (!isPositiveInt(pageNo)) return bodyError(res, 400, "KOOPHONE.API.1000", "The request parameter is incorrect: page_no", requestId);
+        if (!isPositiveInt(pageSizeRaw)) return bodyError(res, 400, "KOOPHONE.API.1000", "The request parameter is incorrect: page_size", requestId);
+        const pageSize = Math.min(opts.maxPageSize ?? MAX_PAGE_SIZE, parseInt(pageSizeRaw!, 10));
+        const startRaw = one("query_start_time");
+        const endRaw = one("query_end_time");
+        const start = startRaw === undefined ? undefined : validTime(startRaw);
+        const end = endRaw === undefined ? undefined : validTime(endRaw);
+        if ((startRaw !== undefined && start === undefined) || (endRaw !== undefined && end === undefined)) {
+            return bodyError(res, 400, "KOOPHONE.API.5002", "The time request format is incorrect.", requestId);
+        }
+        if (start !== undefined && end !== undefined && end < start) {
+            return bodyError(res, 400, "KOOPHONE.API.5004", "The query end date is earlier than the query start date.", requestId);
+        }
+        const tag = one("pool_scene_tag");
+        const alias = one("poolSceneTag");
+        if (tag !== undefined && alias !== undefined && tag !== alias) return bodyError(res, 400, "KOOPHONE.API.1000", "The request parameter is incorrect: pool_scene_tag", requestId);
+        const poolSceneTag = tag ?? alias;
+        if (poolSceneTag !== undefined && poolSceneTag !== "CLOUD_APP" && poolSceneTag !== "CLOUD_PHONE") {
+            return bodyError(res, 400, "KOOPHONE.API.1000", "The request parameter is incorrect: pool_scene_tag", requestId);
+        }
+        const instanceId = one("instance_id");
+        const instanceName = one("instance_name");
+        const poolName = one("pool_name");
+
+        const matching = fleet.filter((e) => {
+            if (instanceId !== undefined && e.instance_id !== instanceId) return false;
+            if (instanceName !== undefined) {
+                const n = String(e.instance_name ?? "");
+                if (opts.nameMatch === "contains" ? !n.includes(instanceName) : n !== instanceName) return false;
+            }
+            if (start !== undefined || end !== undefined) {
+                const t = typeof e._create_time === "string" ? validTime(e._create_time) : undefined;
+                if (t === undefined || (start !== undefined && t < start) || (end !== undefined && t > end)) return false;
+            }
+            if (poolSceneTag !== undefined && e._pool_scene_tag !== poolSceneTag) return false;
+            if (poolName !== undefined && e._pool_name !== poolName) return false;
+            return true;
+        });
+        const no = parseInt(pageNo!, 10);
+        const result = matching.slice((no - 1) * pageSize, no * pageSize).map(wireRecord);
+        const meta = { page_no: no, page_size: pageSize, total_count: matching.length, error_code: "0", error_msg: "OK" };
+        const payload =
+            reading === "top" ? { data: { result }, ...meta } : reading === "data" ? { data: { result, ...meta } } : { data: { result, ...meta }, ...meta };
+        counters.pages++;
+        if (no === 1 && faults.listChanges > 0) {
+            faults.listChanges--;
+            applyListChange();
+        }
+        send(res, 200, payload, { "X-Request-Id": requestId });
+    };
+
+    const server = http.createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+            const body = Buffer.concat(chunks);
+            const rawUrl = req.url ?? "/";
+            const qi = rawUrl.indexOf("?");
+            const rawPath = qi < 0 ? rawUrl : rawUrl.slice(0, qi);
+            const rawQuery = qi < 0 ? "" : rawUrl.slice(qi + 1);
+            counters.total++;
+            counters.byPath[rawPath] = (counters.byPath[rawPath] ?? 0) + 1;
+            if (rawPath === IAM_PATH) return handleIam(req, res, body);
+            if (rawPath === BATCH_PATH && req.method === "GET") {
+                inFlight++;
+                counters.maxInFlight = Math.max(counters.maxInFlight, inFlight);
+                let done = false;
+                const finish = () => {
+                    if (!done) {
+                        done = true;
+                        inFlight--;
+                    }
+                };
+                res.on("finish", finish);
+                res.on("close", finish);
+                handleBatch(req, res, rawPath, rawQuery, body).catch(() => {
+                    if (!res.headersSent) send(res, 500, { error_code: "KOOPHONE.API.9999", error_msg: "emulator failure" });
+                });
+                return;
+            }
+            send(res, 404, { error_code: "APIGW.0101", error_msg: "The API does not exist or has not been published in the environment" });
+        });
+    });
+    server.on("connection", (s: Socket) => {
+        sockets.add(s);
+        s.on("close", () => sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+
+    return {
+        url: `http://127.0.0.1:${port}`,
+        port,
+        counters: () => ({ ...counters, byPath: { ...counters.byPath } }),
+        resetCounters: () => {
+            counters = zero();
+        },
+        setFaults: (f) => {
+            faults = faultState(f);
+        },
+        setFleet: (f) => {
+            fleet = f.map((e) => ({ ...e }));
+        },
+        fleet: () => fleet.map((e) => ({ ...e })),
+        revokeTokens: revokeAll,
+        close: () =>
+            new Promise<void>((resolve) => {
+                for (const s of sockets) s.destroy();
+                server.close(() => resolve());
+            }),
+    };
+}
