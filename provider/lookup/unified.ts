@@ -43,7 +43,7 @@ export function validateUnifiedArgs(raw: Record<string, unknown>): UnifiedArgs {
     const c = new Checker();
     c.unknownKeys(raw, UNIFIED_ARG_NAMES);
     const clouds = c.stringArray(raw, "clouds", { values: CLOUDS });
-    if (clouds && clouds.length === 0) c.fail("clouds", "must name at least one cloud (aliyun, huawei), or be left out");
+    if (Array.isArray(raw.clouds) && raw.clouds.length === 0) c.fail("clouds", "must name at least one cloud (aliyun, huawei), or be left out");
     const ids = c.stringArray(raw, "ids");
     const nameRegex = c.regex(raw, "nameRegex");
     const statuses = c.stringArray(raw, "statuses", { values: UNIFIED_STATUS_VALUES });
