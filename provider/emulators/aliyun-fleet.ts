@@ -15,17 +15,8 @@ export const ALIYUN_EMULATOR_STATUSES = [
     "RECOVERING", "UNAVAILABLE", "REBOOTING", "RESETTING", "STOPPING", "RECOVER_FAILED", "CREATING",
 ] as const;
 
-/** mulberry32: tiny, fast, good enough for fixtures, and identical on every platform. */
-export function seededRandom(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
+export { seededRandom } from "./random";
+import { seededRandom } from "./random";
 
 const ALNUM = "0123456789abcdefghijklmnopqrstuvwxyz";
 

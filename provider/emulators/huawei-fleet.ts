@@ -16,17 +16,8 @@ export const HUAWEI_RESULT_FIELDS = [
     "account_name", "region_name", "region_name_en", "backup_status", "backup_time", "restore_status", "restore_time",
 ] as const;
 
-/** mulberry32: a small, good-enough seeded PRNG (deterministic across platforms). */
-export function seededRandom(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
+export { seededRandom } from "./random";
+import { seededRandom } from "./random";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const REGIONS: ReadonlyArray<readonly [string, string, string]> = [
