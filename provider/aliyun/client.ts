@@ -219,21 +219,7 @@ async function enumerate(
     throw new CloudPhoneError("INCONSISTENT_LISTING", `${ACTION}${label}: the listing kept changing while paging, ${ALIYUN_MAX_ENUMERATIONS} enumerations did not agree (last: ${lastReason}); try again later`, { cloud: "aliyun" });
 }
 
-async function fetchPage(client: PopClient, params: Record<string, unknown>, what: string, offsetMinutes: number, ctx: LookupContext) {
-    try {
-        return await fetchPageWithRetry(client, params, what, offsetMinutes, ctx);
-    } catch (e) {
-        // withRetry's own errors (attempt timeouts, deadline) know no cloud: say which.
-        if (e instanceof CloudPhoneError && e.cloud === undefined) {
-            throw new CloudPhoneError(e.code, e.message, {
-                cloud: "aliyun", cloudCode: e.cloudCode, requestId: e.requestId, httpStatus: e.httpStatus, retryable: e.retryable, attempts: e.attempts, argument: e.argument,
-            });
-        }
-        throw e;
-    }
-}
-
-function fetchPageWithRetry(client: PopClient, params: Record<string, unknown>, what: string, offsetMinutes: number, ctx: LookupContext) {
+function fetchPage(client: PopClient, params: Record<string, unknown>, what: string, offsetMinutes: number, ctx: LookupContext) {
     return withRetry(ctx.retry, what, async (info) => {
         let answer: unknown;
         try {
@@ -256,6 +242,7 @@ function fetchPageWithRetry(client: PopClient, params: Record<string, unknown>, 
         }
     }, {
         signal: ctx.signal,
+        cloud: "aliyun",
         onRetry: (err, attempt, delayMs) => ctx.log?.(`aliyun: ${what}: attempt ${attempt} failed: ${err.describe()}; retrying in ${delayMs} ms`),
     });
 }

@@ -4,7 +4,7 @@
  * composes them and adds a per-attempt timeout (an AbortSignal handed to the attempt) and an overall deadline,
  * so a hung socket never hangs a lookup.
  */
-import { CloudPhoneError } from "./errors";
+import { CloudPhoneError, type Cloud } from "./errors";
 
 export interface RetryPolicy {
     /** Attempts in total, including the first. */
@@ -99,6 +99,8 @@ export interface RetryHooks {
     onRetry?: (err: CloudPhoneError, attempt: number, delayMs: number) => void;
     signal?: AbortSignal;
     random?: () => number;
+    /** The cloud named on the errors withRetry makes itself (attempt timeouts, deadline, unexpected failures). */
+    cloud?: Cloud;
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -143,7 +145,7 @@ export async function withRetry<T>(
         let timer: NodeJS.Timeout | undefined;
         const timedOut = new Promise<never>((_, reject) => {
             timer = setTimeout(() => {
-                const e = new CloudPhoneError("TIMEOUT", `${what}: no answer within ${timeoutMs} ms`, { retryable: true });
+                const e = new CloudPhoneError("TIMEOUT", `${what}: no answer within ${timeoutMs} ms`, { retryable: true, cloud: hooks.cloud });
                 controller.abort(e);
                 reject(e);
             }, timeoutMs);
@@ -155,14 +157,14 @@ export async function withRetry<T>(
             const err =
                 raw instanceof CloudPhoneError
                     ? raw
-                    : new CloudPhoneError("INTERNAL", `${what}: ${raw instanceof Error ? raw.message : "unexpected failure"}`);
+                    : new CloudPhoneError("INTERNAL", `${what}: ${raw instanceof Error ? raw.message : "unexpected failure"}`, { cloud: hooks.cloud });
             const delayMs = backoffDelay(policy, n, err.retryAfterMs, hooks.random);
             if (classify(err) === "fail" || !decide(policy, { attempts: n, deadlineAt, now: Date.now() }, delayMs)) {
                 err.attempts = n;
                 if (err.retryable && err.code !== "TIMEOUT" && Date.now() + delayMs >= deadlineAt && n < policy.maxAttempts) {
                     // ran out of time rather than attempts: say so
                     throw new CloudPhoneError("TIMEOUT", `${what}: gave up after ${n} attempts, the ${policy.deadlineMs} ms deadline would pass; last error: ${err.message}`, {
-                        cloud: err.cloud, cloudCode: err.cloudCode, requestId: err.requestId, attempts: n,
+                        cloud: err.cloud ?? hooks.cloud, cloudCode: err.cloudCode, requestId: err.requestId, attempts: n,
                     });
                 }
                 throw err;

@@ -201,7 +201,7 @@ export class HuaweiAuthSession {
                 const t = typeof exp === "string" ? Date.parse(exp) : NaN;
                 return { token: tok, expiresAt: Number.isNaN(t) ? started + 3_600_000 : t };
             },
-            { signal: this.signal, onRetry: (e, n, d) => this.log(redact(`huawei: ${what} attempt ${n} failed (${e.code}), retrying in ${d} ms`)) },
+            { signal: this.signal, cloud: "huawei", onRetry: (e, n, d) => this.log(redact(`huawei: ${what} attempt ${n} failed (${e.code}), retrying in ${d} ms`)) },
         );
         // Refresh a little before expiry: 5 minutes, or half the lifetime for short-lived tokens.
         const margin = Math.min(5 * 60_000, Math.max(0, (expiresAt - started) / 2));

@@ -85,6 +85,7 @@ export async function getHuaweiInstances(args: HuaweiGetInstancesArgs, settings:
                     },
                     {
                         signal: ctx.signal,
+                        cloud: "huawei",
                         onRetry: (e, n, d) => {
                             log(`huawei: ${what} attempt ${n} failed (${e.code}${e.cloudCode ? ` ${e.cloudCode}` : ""}), retrying in ${d} ms`);
                             if (e.code === "THROTTLED") {

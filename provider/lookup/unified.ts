@@ -3,7 +3,7 @@
  * filters where the API has them), run the clouds concurrently, normalize to UnifiedInstance, filter, sort.
  */
 import { CloudPhoneError } from "../common/errors";
-import { Checker } from "../common/validate";
+import { ArgumentErrors, Checker } from "../common/validate";
 import { ALIYUN_STATUSES, getAliyunInstances, validateAliyunArgs, type AliyunInstance } from "../aliyun";
 import { HUAWEI_RUNNING_STATUSES, getHuaweiInstances, validateHuaweiArgs, type HuaweiInstance } from "../huawei";
 import { hasCredentials } from "./settings";
@@ -50,8 +50,8 @@ export function validateUnifiedArgs(raw: Record<string, unknown>): UnifiedArgs {
     const tags = c.stringMap(raw, "tags");
     const groups = c.stringArray(raw, "groups");
     const includeRaw = c.boolean(raw, "includeRaw") ?? false;
-    const aliyun = connection(c, raw, "aliyun", ALIYUN_CONNECTION);
-    const huawei = connection(c, raw, "huawei", HUAWEI_CONNECTION);
+    const aliyun = connection(c, raw, "aliyun", ALIYUN_CONNECTION, validateAliyunArgs);
+    const huawei = connection(c, raw, "huawei", HUAWEI_CONNECTION, validateHuaweiArgs);
     c.done();
     return {
         clouds: clouds ? [...new Set(clouds)] as Cloud[] : undefined,
@@ -59,7 +59,8 @@ export function validateUnifiedArgs(raw: Record<string, unknown>): UnifiedArgs {
     };
 }
 
-function connection(c: Checker, raw: Record<string, unknown>, name: string, allowed: readonly string[]): Record<string, string> {
+/** Per-cloud connection settings: checked here (paths prefixed with the cloud) by the cloud's own validator. */
+function connection(c: Checker, raw: Record<string, unknown>, name: string, allowed: readonly string[], cloudValidator: (raw: Record<string, unknown>) => unknown): Record<string, string> {
     const obj = c.object(raw, name);
     if (!obj) return {};
     const n = c.nested(name);
@@ -68,6 +69,12 @@ function connection(c: Checker, raw: Record<string, unknown>, name: string, allo
     for (const key of allowed) {
         const v = key.toLowerCase().endsWith("endpoint") ? n.endpoint(obj, key) : n.string(obj, key);
         if (v !== undefined) out[key] = v;
+    }
+    try {
+        cloudValidator(out);
+    } catch (e) {
+        if (!(e instanceof ArgumentErrors)) throw e;
+        for (const f of e.failures) n.fail(f.property, f.reason);
     }
     return out;
 }

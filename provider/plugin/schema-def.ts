@@ -1,0 +1,410 @@
+/**
+ * The source of schema.json: compact field tables turned into a Pulumi package schema. `codegen.ts` writes
+ * schema.json and the SDK's types (sdk/types.ts) from this; a test asserts both files are up to date, and another
+ * validates every real invoke result against the schema, so schema ↔ TypeScript ↔ plugin output cannot drift.
+ */
+import { CONFIG_KEYS } from "../lookup/settings";
+import { NORMALIZED_STATUSES } from "../lookup/types";
+import { ALIYUN_CHARGE_TYPES, ALIYUN_SALE_MODES, ALIYUN_STATUSES } from "../aliyun/types";
+import { HUAWEI_POOL_SCENE_TAGS, HUAWEI_RUNNING_STATUSES } from "../huawei/types";
+
+// ---- the subset of the Pulumi schema we use --------------------------------------------------------------------
+
+export type TypeSpec =
+    | { readonly type: "string" | "integer" | "number" | "boolean" }
+    | { readonly type: "array"; readonly items: TypeSpec }
+    | { readonly type: "object"; readonly additionalProperties: TypeSpec }
+    | { readonly $ref: string }
+    | { readonly oneOf: readonly TypeSpec[] };
+
+export type PropertySpec = TypeSpec & { readonly description: string; readonly secret?: boolean };
+
+export interface ObjectTypeSpec {
+    readonly description: string;
+    readonly type: "object";
+    readonly properties: Readonly<Record<string, PropertySpec>>;
+    readonly required?: readonly string[];
+}
+
+export interface EnumTypeSpec {
+    readonly description: string;
+    readonly type: "string";
+    readonly enum: readonly { readonly value: string; readonly name?: string; readonly description?: string }[];
+}
+
+export interface FunctionSpec {
+    readonly description: string;
+    readonly inputs: ObjectTypeSpec;
+    readonly outputs: ObjectTypeSpec;
+}
+
+export interface PackageSchema {
+    readonly name: string;
+    readonly displayName: string;
+    readonly version?: string;
+    readonly description: string;
+    readonly keywords: readonly string[];
+    readonly license: string;
+    readonly repository?: string;
+    readonly meta: { readonly moduleFormat: string };
+    readonly language: Readonly<Record<string, unknown>>;
+    readonly config: { readonly variables: Readonly<Record<string, PropertySpec>> };
+    readonly provider: { readonly description: string; readonly type: "object"; readonly inputProperties: Readonly<Record<string, PropertySpec>>; readonly properties: Readonly<Record<string, PropertySpec>> };
+    readonly types: Readonly<Record<string, ObjectTypeSpec | EnumTypeSpec>>;
+    readonly functions: Readonly<Record<string, FunctionSpec>>;
+}
+
+// ---- small builders ----------------------------------------------------------------------------------------------
+
+const str = (description: string): PropertySpec => ({ type: "string", description });
+const int = (description: string): PropertySpec => ({ type: "integer", description });
+const bool = (description: string): PropertySpec => ({ type: "boolean", description });
+const strList = (description: string): PropertySpec => ({ type: "array", items: { type: "string" }, description });
+const strMap = (description: string): PropertySpec => ({ type: "object", additionalProperties: { type: "string" }, description });
+const ref = (token: string, description: string): PropertySpec => ({ $ref: `#/types/${token}`, description });
+const refList = (token: string, description: string): PropertySpec => ({ type: "array", items: { $ref: `#/types/${token}` }, description });
+/** An API integer: beyond 2^53 it arrives as an exact decimal string. */
+const bigint = (description: string): PropertySpec => ({ oneOf: [{ type: "integer" }, { type: "string" }], description: `${description} (a decimal string when beyond 2^53)` });
+/** A zone-less API time kept raw, and its ISO 8601 UTC reading. */
+const rawTime = (description: string): PropertySpec => str(`${description}, as the API sent it (often zone-less, e.g. "2023-05-06 10:42:10").`);
+const utcTime = (field: string): PropertySpec => str(`\`${field}\` as ISO 8601 UTC; zone-less values are read in the cloud's configured time zone (default +08:00, China Standard Time).`);
+
+function enumOf(description: string, values: readonly string[], descriptions: Readonly<Record<string, string>> = {}): EnumTypeSpec {
+    return {
+        description,
+        type: "string",
+        enum: values.map((value) => ({ value, name: enumName(value), ...(descriptions[value] ? { description: descriptions[value] } : {}) })),
+    };
+}
+
+function enumName(value: string): string {
+    const camel = value.toLowerCase().replace(/[_-]+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    return camel.charAt(0).toUpperCase() + camel.slice(1);
+}
+
+function object(description: string, properties: Record<string, PropertySpec>, required: readonly string[] = []): ObjectTypeSpec {
+    return { description, type: "object", properties, ...(required.length ? { required } : {}) };
+}
+
+// ---- tokens ------------------------------------------------------------------------------------------------------
+
+export const T = {
+    aliyunInstance: "cloudphone:aliyun:Instance",
+    aliyunDisk: "cloudphone:aliyun:Disk",
+    aliyunTag: "cloudphone:aliyun:Tag",
+    aliyunDisplayConfig: "cloudphone:aliyun:DisplayConfig",
+    aliyunAppManagePolicy: "cloudphone:aliyun:AppManagePolicy",
+    aliyunPhoneDataInfo: "cloudphone:aliyun:PhoneDataInfo",
+    aliyunStatus: "cloudphone:aliyun:Status",
+    aliyunSaleMode: "cloudphone:aliyun:SaleMode",
+    aliyunChargeType: "cloudphone:aliyun:ChargeType",
+    huaweiInstance: "cloudphone:huawei:Instance",
+    huaweiRunningStatus: "cloudphone:huawei:RunningStatus",
+    huaweiPoolSceneTag: "cloudphone:huawei:PoolSceneTag",
+    instance: "cloudphone:index:Instance",
+    status: "cloudphone:index:Status",
+    cloud: "cloudphone:index:Cloud",
+    aliyunConnection: "cloudphone:index:AliyunConnection",
+    huaweiConnection: "cloudphone:index:HuaweiConnection",
+} as const;
+
+export const FUNCTION_TOKENS = ["cloudphone:aliyun:getInstances", "cloudphone:huawei:getInstances", "cloudphone:index:getInstances", "cloudphone:index:getInstance"] as const;
+
+// ---- types -------------------------------------------------------------------------------------------------------
+
+const ALIYUN_STATUS_TEXT: Record<string, string> = {
+    BACKUPING: "Backing up", STARTING: "Starting", RUNNING: "Running", DELETING: "Deleting", BACKUP_FAILED: "Backup failed",
+    DELETED: "Deleted", FAILED: "Creation failed", STOPPED: "Stopped", RECOVERING: "Recovering", UNAVAILABLE: "Abnormal",
+    REBOOTING: "Rebooting", RESETTING: "Resetting", STOPPING: "Stopping", RECOVER_FAILED: "Recovery failed", CREATING: "Creating",
+};
+
+const HUAWEI_RUNNING_TEXT: Record<string, string> = {
+    unknown: "running_status 0 (or any value outside 0-5)", stopped: "running_status 1", running: "running_status 2",
+    going_offline: "running_status 3", starting: "running_status 4", shut_down: "running_status 5",
+};
+
+const NORMALIZED_TEXT: Record<string, string> = {
+    running: "Alibaba RUNNING; Huawei running_status 2.",
+    stopped: "Alibaba STOPPED; Huawei running_status 1 (stopped) or 5 (shut down).",
+    starting: "Alibaba STARTING; Huawei running_status 4.",
+    stopping: "Alibaba STOPPING; Huawei running_status 3 (going offline).",
+    rebooting: "Alibaba REBOOTING.",
+    creating: "Alibaba CREATING.",
+    deleting: "Alibaba DELETING.",
+    deleted: "Alibaba DELETED.",
+    failed: "Alibaba FAILED, BACKUP_FAILED, RECOVER_FAILED.",
+    unavailable: "Alibaba UNAVAILABLE; Huawei frozen_status other than 0 (whatever running_status says).",
+    backing_up: "Alibaba BACKUPING.",
+    restoring: "Alibaba RECOVERING.",
+    resetting: "Alibaba RESETTING.",
+    unknown: "Anything else (Huawei running_status 0).",
+};
+
+const kv = (what: string) => object(`${what}: a key and a value.`, { key: str("The tag key."), value: str("The tag value.") }, ["key", "value"]);
+
+const aliyunInstance = object(
+    "One Alibaba Cloud Phone instance: every InstanceModel field of DescribeAndroidInstances (2023-09-30), camelCased. Fields the API answered with the string \"null\" (or left out) are absent.",
+    {
+        androidInstanceId: str("The instance ID (AndroidInstanceId), e.g. acp-8at8h6ejkadjh****."),
+        androidInstanceName: str("The instance name."),
+        androidInstanceStatus: str("The instance status (AndroidInstanceStatus), one of the 15 API values such as RUNNING; see cloudphone:aliyun:Status."),
+        androidInstanceGroupId: str("The ID of the instance group to which the instance belongs."),
+        androidInstanceGroupName: str("The instance group name."),
+        networkInterfaceIp: str("The IP address of the network interface (the private IP)."),
+        authorizedUserId: str("The assigned user."),
+        bindUserId: str("The attached user."),
+        persistentAppInstanceId: str("The persistent session ID."),
+        appInstanceId: str("The physical instance ID."),
+        keyPairId: str("The key pair ID."),
+        gmtCreate: rawTime("The time when the instance was created"),
+        gmtCreateUtc: utcTime("gmtCreate"),
+        gmtModified: rawTime("The time when the instance was last modified"),
+        gmtModifiedUtc: utcTime("gmtModified"),
+        appInstanceGroupId: str("The delivery group ID."),
+        regionId: str("The region ID."),
+        rate: bigint("The progress of instance data backup or recovery"),
+        errorCode: str("The reason why instance data backup or recovery failed."),
+        renderingType: str("The rendering type."),
+        instanceType: str("The instance type, e.g. acp.basic.small."),
+        chargeType: str("The billing method of the instance (PostPaid or PrePaid)."),
+        gmtExpired: rawTime("The expiration time of the subscription instance group"),
+        gmtExpiredUtc: utcTime("gmtExpired"),
+        policyGroupId: str("The policy group ID."),
+        officeSiteId: str("The network ID (basic or advanced shared network)."),
+        vSwitchId: str("The ID of the vSwitch in the VPC."),
+        memory: bigint("The memory size, MiB"),
+        cpu: str("The number of CPU cores."),
+        disks: refList(T.aliyunDisk, "The disk information."),
+        tags: refList(T.aliyunTag, "The tags of the instance."),
+        imageVersion: str("The image version."),
+        publicIpAddress: str("The public IP address."),
+        sessionStatus: str("The session connection status: disConnect or connect."),
+        networkInterfaceIpv6Address: str("Not available for public use."),
+        publicIpv6Address: str("Not available for public use."),
+        imageId: str("The image ID."),
+        displayConfig: ref(T.aliyunDisplayConfig, "The display settings."),
+        qosRuleId: str("The ID of the QoS rule (premium bandwidth only)."),
+        appManagePolicy: ref(T.aliyunAppManagePolicy, "The application management rule (application blacklist/whitelist)."),
+        zoneId: str("The ID of the zone to which the instance belongs."),
+        phoneDataInfo: ref(T.aliyunPhoneDataInfo, "Independent phone storage (internal use)."),
+        streamMode: bigint("Internal use"),
+        networkType: str("The network type of the instance."),
+        bandwidthPackageType: str("The bandwidth type."),
+        bandwidthPackageId: str("The ID of the bandwidth plan."),
+        upBandwidthLimit: bigint("The upstream bandwidth limit, Mbit/s"),
+        downBandwidthLimit: bigint("The downstream bandwidth limit, Mbit/s"),
+        serverType: str("Not available for public use."),
+        bizTags: refList(T.aliyunTag, "Business tags."),
+        serverStatus: str("Internal use: the matrix status (FAILED, RUNNING, EXPIRED, DELETING, NODE_READY, CHANGING, CEASED, UPDATING, CREATING, DATA_EXPANDING)."),
+        systemVersion: str("The Android system version, e.g. Android 11."),
+        internetStatus: str("The internet status."),
+        bizImageType: str("The business image type."),
+    },
+    ["androidInstanceId"],
+);
+
+const huaweiInstance = object(
+    "One Huawei Cloud KooPhone instance: the 21 result fields of GET /v1/instances/batch-query, camelCased, plus runningStatusName and the UTC readings of the two times. The string \"null\" (and \"\") mean absent.",
+    {
+        instanceId: str("Instance ID."),
+        instanceName: str("Instance name."),
+        region: str("Region, e.g. cn-north-4."),
+        instanceSku: str("Instance specification, e.g. Professional edition | 8 vCPUs | 16 GB | 10 GB storage | Maximum resolution: 720p."),
+        frozenStatus: int("Frozen status: 0 normal, 1 frozen."),
+        runningStatus: int("Service status: 0 unknown, 1 stopped, 2 running, 3 going offline, 4 starting, 5 shut down."),
+        runningStatusName: ref(T.huaweiRunningStatus, "runningStatus as a name; anything outside 0-5 (or missing) is unknown."),
+        loginStatus: int("Login status: 0 not logged in, 1 logged in."),
+        assignStatus: int("Assignment status: 0 unassigned, 1 assigned."),
+        assignUser: str("The user the cloud phone is assigned to."),
+        billingMode: str("Billing mode."),
+        projectId: str("ID of the tenant project associated with the cloud phone."),
+        projectName: str("Name of the tenant project associated with the cloud phone."),
+        phoneId: str("Phone ID."),
+        memberName: str("User name."),
+        accountName: str("Account name."),
+        regionName: str("Region name."),
+        regionNameEn: str("English region name."),
+        backupStatus: int("Backup status: 0 preparing, 1 executing, 2 successful, 3 failed, 4 others."),
+        backupTime: rawTime("Time when the backup status occurred"),
+        backupTimeUtc: utcTime("backupTime"),
+        restoreStatus: int("Restoration status: 0 preparing, 1 executing, 2 successful, 3 failed, 4 others."),
+        restoreTime: rawTime("Time when the restoration status occurred"),
+        restoreTimeUtc: utcTime("restoreTime"),
+    },
+    ["instanceId", "runningStatusName"],
+);
+
+const unifiedInstance = object(
+    "A cloud phone of either cloud in one normalized model.",
+    {
+        cloud: ref(T.cloud, "The cloud: aliyun or huawei."),
+        id: str("The instance ID (Alibaba AndroidInstanceId, Huawei instance_id)."),
+        name: str("The instance name (\"\" when it has none)."),
+        status: ref(T.status, "The normalized status (see cloudphone:index:Status for the mapping)."),
+        rawStatus: str("The cloud's own status: Alibaba AndroidInstanceStatus, Huawei running_status as text (e.g. \"2\")."),
+        region: str("Alibaba RegionId, Huawei region."),
+        group: str("Alibaba AndroidInstanceGroupId; Huawei instances have none."),
+        tags: strMap("Alibaba tags as a map; Huawei instances have none ({})."),
+        privateIp: str("Alibaba NetworkInterfaceIp; Huawei instances have none."),
+        createdAt: str("Alibaba GmtCreate as ISO 8601 UTC; Huawei instances have none."),
+        raw: { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" }, description: "The cloud's full record (as cloudphone:aliyun:Instance or cloudphone:huawei:Instance), only when includeRaw is true." },
+    },
+    ["cloud", "id", "name", "status", "rawStatus", "tags"],
+);
+
+const TYPES: Record<string, ObjectTypeSpec | EnumTypeSpec> = {
+    [T.aliyunInstance]: aliyunInstance,
+    [T.aliyunDisk]: object("A disk of an Alibaba cloud phone.", { diskType: str("The disk type, e.g. SYSTEM."), diskSize: bigint("The disk size, GB") }),
+    [T.aliyunTag]: kv("A tag"),
+    [T.aliyunDisplayConfig]: object("Display settings of an Alibaba cloud phone.", {
+        resolutionHeight: bigint("The height of the resolution, pixels"),
+        resolutionWidth: bigint("The width of the resolution, pixels"),
+        dpi: bigint("The DPI"),
+        fps: bigint("The frame rate"),
+        lockResolution: str("Lock resolution: on or off."),
+    }),
+    [T.aliyunAppManagePolicy]: object("An application management rule.", { appManagePolicyId: str("The ID of the application management rule."), appManagePolicyName: str("The name of the application management rule.") }),
+    [T.aliyunPhoneDataInfo]: object("Independent phone storage.", { phoneDataId: str("The ID of the independent phone storage."), phoneDataVolume: bigint("The capacity of the independent phone storage, GiB") }),
+    [T.aliyunStatus]: enumOf("AndroidInstanceStatus: the 15 values of DescribeAndroidInstances.", ALIYUN_STATUSES, ALIYUN_STATUS_TEXT),
+    [T.aliyunSaleMode]: enumOf("The sale mode.", ALIYUN_SALE_MODES, { Instance: "Cloud Phone instance mode", Node: "Cloud Phone matrix mode" }),
+    [T.aliyunChargeType]: enumOf("The billing method.", ALIYUN_CHARGE_TYPES, { PostPaid: "Pay-as-you-go", PrePaid: "Subscription" }),
+    [T.huaweiInstance]: huaweiInstance,
+    [T.huaweiRunningStatus]: enumOf("KooPhone running_status as a name.", HUAWEI_RUNNING_STATUSES, HUAWEI_RUNNING_TEXT),
+    [T.huaweiPoolSceneTag]: enumOf("Resource pool scenario tag.", HUAWEI_POOL_SCENE_TAGS, { CLOUD_APP: "Cloud application", CLOUD_PHONE: "General cloud terminal" }),
+    [T.instance]: unifiedInstance,
+    [T.status]: enumOf("A normalized cloud phone status.", NORMALIZED_STATUSES, NORMALIZED_TEXT),
+    [T.cloud]: enumOf("A cloud.", ["aliyun", "huawei"], { aliyun: "Alibaba Cloud Phone (eds-aic)", huawei: "Huawei Cloud KooPhone" }),
+    [T.aliyunConnection]: object("Alibaba connection settings for the unified lookup (credentials come from the provider configuration or the environment).", {
+        region: str("Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com."),
+        endpoint: str("Full endpoint URL (https://, or http:// to a loopback host); overrides region."),
+        bizRegionId: str("The region whose phones are listed (BizRegionId)."),
+    }),
+    [T.huaweiConnection]: object("Huawei connection settings for the unified lookup.", {
+        endpoint: str("KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com."),
+        iamEndpoint: str("IAM endpoint URL for password login."),
+    }),
+};
+
+// ---- functions ---------------------------------------------------------------------------------------------------
+
+const listResult = (what: string, instanceType: string, idText: string) => ({
+    instances: refList(instanceType, `Every matching ${what ? `${what} ` : ""}instance, sorted by id.`),
+    ids: strList(`The ${idText} of \`instances\`, in the same order.`),
+    names: strList("The names of `instances`, in the same order (\"\" for an instance without a name)."),
+    totalCount: int("instances.length, after every filter (client-side ones too)."),
+});
+
+const aliyunGetInstances: FunctionSpec = {
+    description: "Look up Alibaba Cloud Phone instances (eds-aic 2023-09-30, DescribeAndroidInstances), every page. All arguments are optional; filters combine with AND.",
+    inputs: object("Arguments of cloudphone:aliyun:getInstances.", {
+        instanceIds: strList("Instance IDs (AndroidInstanceIds.N); more than one call takes are sent in batches."),
+        instanceName: str("The instance name (exact)."),
+        status: ref(T.aliyunStatus, "The instance status."),
+        instanceGroupId: str("The instance group ID."),
+        instanceGroupIds: strList("Instance group IDs (any of)."),
+        instanceGroupName: str("The instance group name."),
+        keyPairId: str("The ID of the attached key pair."),
+        saleMode: ref(T.aliyunSaleMode, "The sale mode."),
+        chargeType: ref(T.aliyunChargeType, "The billing method."),
+        tags: strMap("Tags; all must match."),
+        bizRegionId: str("The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId."),
+        nodeId: str("The node ID (not for public use)."),
+        nodeName: str("The node name (internal use)."),
+        officeSiteIds: strList("Cloud Phone network IDs."),
+        authorizedUserId: str("The ID of the user the instance is assigned to."),
+        qosRuleIds: strList("QoS rule group IDs."),
+        appManagePolicyId: str("The ID of the application management rule."),
+        privateIpAddress: str("The private IP address of the instance."),
+        statuses: { type: "array", items: { $ref: `#/types/${T.aliyunStatus}` }, description: "Client-side: any of these statuses." },
+        nameRegex: str("Client-side: a JavaScript regular expression the name must match."),
+        region: str("Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com."),
+        endpoint: str("Full endpoint URL (https://, or http:// to a loopback host); overrides region."),
+    }),
+    outputs: object("Result of cloudphone:aliyun:getInstances.", {
+        ...listResult("Alibaba", T.aliyunInstance, "AndroidInstanceIds"),
+        apiTotalCount: int("What the cloud announced (TotalCount, summed over instanceIds batches), before client-side filters."),
+    }, ["instances", "ids", "names", "totalCount", "apiTotalCount"]),
+};
+
+const huaweiGetInstances: FunctionSpec = {
+    description: "Look up Huawei Cloud KooPhone instances (GET /v1/instances/batch-query), every page. All arguments are optional.",
+    inputs: object("Arguments of cloudphone:huawei:getInstances.", {
+        instanceId: str("Instance ID."),
+        instanceName: str("Instance name."),
+        queryStartTime: str("Query start time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC."),
+        queryEndTime: str("Query end time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC; not before queryStartTime."),
+        poolSceneTag: ref(T.huaweiPoolSceneTag, "Resource pool scenario tag."),
+        poolName: str("Experimental, not in the API reference: sent as pool_name; unverified against the real service."),
+        runningStatuses: { type: "array", items: { $ref: `#/types/${T.huaweiRunningStatus}` }, description: "Client-side: any of these running statuses." },
+        nameRegex: str("Client-side: a JavaScript regular expression the name must match."),
+        endpoint: str("KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com."),
+        iamEndpoint: str("IAM endpoint URL for password login."),
+    }),
+    outputs: object("Result of cloudphone:huawei:getInstances.", {
+        ...listResult("Huawei", T.huaweiInstance, "instance IDs"),
+        apiTotalCount: int("The API's own total_count for the server-side filters."),
+    }, ["instances", "ids", "names", "totalCount", "apiTotalCount"]),
+};
+
+const unifiedInputs = (fn: string) =>
+    object(`Arguments of ${fn}.`, {
+        clouds: { type: "array", items: { $ref: `#/types/${T.cloud}` }, description: "The clouds to query. Left out: every cloud with credentials in the provider configuration or environment; none is an error. A named cloud without credentials is an AUTH_MISSING error." },
+        ids: strList("Instance IDs (any of)."),
+        nameRegex: str("A JavaScript regular expression the name must match."),
+        statuses: strList("Any of these statuses: normalized (running, stopped, …) or a cloud's own value (RUNNING, going_offline, …)."),
+        tags: strMap("Tags; all must match. Huawei instances have no tags, so this excludes them."),
+        groups: strList("Alibaba instance group IDs or names (any of). Huawei instances have no groups, so this excludes them."),
+        includeRaw: bool("Include each cloud's full record as `raw`. Default false."),
+        aliyun: ref(T.aliyunConnection, "Alibaba connection settings."),
+        huawei: ref(T.huaweiConnection, "Huawei connection settings."),
+    });
+
+const getInstances: FunctionSpec = {
+    description: "Look up cloud phones on both clouds at once (concurrently) in one normalized model, sorted by cloud then id.",
+    inputs: unifiedInputs("cloudphone:index:getInstances"),
+    outputs: object("Result of cloudphone:index:getInstances.", {
+        ...listResult("", T.instance, "instance IDs"),
+        clouds: { type: "array", items: { $ref: `#/types/${T.cloud}` }, description: "The clouds actually queried." },
+    }, ["instances", "ids", "names", "totalCount", "clouds"]),
+};
+
+const getInstance: FunctionSpec = {
+    description: "Look up exactly one cloud phone: the arguments of getInstances; fails (NOT_FOUND or AMBIGUOUS, saying how many matched) unless exactly one instance matches.",
+    inputs: unifiedInputs("cloudphone:index:getInstance"),
+    outputs: object("Result of cloudphone:index:getInstance.", { instance: ref(T.instance, "The one matching instance.") }, ["instance"]),
+};
+
+// ---- the package -------------------------------------------------------------------------------------------------
+
+export function buildSchema(): PackageSchema {
+    const variables: Record<string, PropertySpec> = {};
+    for (const k of CONFIG_KEYS) {
+        const env = k.env.length ? ` Environment: ${k.env.join(", ")}.` : "";
+        variables[k.key] = { type: "string", description: `${k.description}${env}`, ...(k.secret ? { secret: true } : {}) };
+    }
+    return {
+        name: "cloudphone",
+        displayName: "Cloud Phone",
+        description: "Look up existing cloud phones on Alibaba Cloud Phone (eds-aic) and Huawei Cloud KooPhone.",
+        keywords: ["pulumi", "cloudphone", "alibaba", "aliyun", "huawei", "koophone", "category/cloud", "kind/native"],
+        license: "Apache-2.0",
+        meta: { moduleFormat: "(.*)" },
+        language: {
+            nodejs: { packageName: "pulumi-cloudphone", packageDescription: "Pulumi SDK for the cloudphone provider", dependencies: { "@pulumi/pulumi": "^3.100.0" } },
+        },
+        config: { variables },
+        provider: {
+            description: "The cloudphone provider: credentials and endpoints for both clouds. Values left unset fall back to the environment variables named in each description.",
+            type: "object",
+            inputProperties: variables,
+            properties: {},
+        },
+        types: TYPES,
+        functions: {
+            "cloudphone:aliyun:getInstances": aliyunGetInstances,
+            "cloudphone:huawei:getInstances": huaweiGetInstances,
+            "cloudphone:index:getInstances": getInstances,
+            "cloudphone:index:getInstance": getInstance,
+        },
+    };
+}

@@ -1,0 +1,32 @@
+/** Both emulators with the leak guard's distinctive test credentials, and the environment pointing at them. */
+import { startAliyunEmulator, startHuaweiEmulator, type AliyunEmulator, type HuaweiEmulator } from "../../provider/emulators";
+import { TEST_SECRETS } from "../helpers/leak-guard";
+
+export interface Emulators {
+    readonly aliyun: AliyunEmulator;
+    readonly huawei: HuaweiEmulator;
+    /** Environment with the test credentials and both endpoints. */
+    readonly env: Record<string, string>;
+    close(): Promise<void>;
+}
+
+export async function startTestEmulators(aliyunFleet: readonly Record<string, unknown>[], huaweiFleet: readonly Record<string, unknown>[]): Promise<Emulators> {
+    const aliyun = await startAliyunEmulator({ fleet: aliyunFleet, credentials: [{ accessKeyId: TEST_SECRETS.aliyunAccessKeyId, accessKeySecret: TEST_SECRETS.aliyunAccessKeySecret }] });
+    const huawei = await startHuaweiEmulator({ fleet: huaweiFleet, akSk: [{ accessKey: TEST_SECRETS.huaweiAccessKey, secretKey: TEST_SECRETS.huaweiSecretKey }] });
+    return {
+        aliyun,
+        huawei,
+        env: {
+            ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_SECRETS.aliyunAccessKeyId,
+            ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_SECRETS.aliyunAccessKeySecret,
+            CLOUDPHONE_ALIYUN_ENDPOINT: aliyun.url,
+            HW_ACCESS_KEY: TEST_SECRETS.huaweiAccessKey,
+            HW_SECRET_KEY: TEST_SECRETS.huaweiSecretKey,
+            CLOUDPHONE_HUAWEI_ENDPOINT: huawei.url,
+        },
+        close: async () => {
+            await Promise.all([aliyun.close(), huawei.close()]);
+        },
+    };
+}
+
