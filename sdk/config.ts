@@ -57,6 +57,10 @@ Object.defineProperty(exports, "huaweiProjectName", { get: () => __config.get("h
 export declare const huaweiProjectId: string | undefined;
 Object.defineProperty(exports, "huaweiProjectId", { get: () => __config.get("huaweiProjectId"), enumerable: true });
 
+/** Huawei Cloud account (domain) id; sent as X-Domain-Id with AK/SK signing (unverified against the real API). Environment: HW_DOMAIN_ID. */
+export declare const huaweiDomainId: string | undefined;
+Object.defineProperty(exports, "huaweiDomainId", { get: () => __config.get("huaweiDomainId"), enumerable: true });
+
 /** IAM region, e.g. cn-north-4 (IAM endpoint https://iam.{region}.myhuaweicloud.com). Environment: HW_REGION_NAME. */
 export declare const huaweiRegion: string | undefined;
 Object.defineProperty(exports, "huaweiRegion", { get: () => __config.get("huaweiRegion"), enumerable: true });

@@ -627,6 +627,8 @@ export interface ProviderArgs {
     huaweiProjectName?: pulumi.Input<string>;
     /** IAM project id for project-scoped tokens (or X-Project-Id with AK/SK). Environment: HW_PROJECT_ID. */
     huaweiProjectId?: pulumi.Input<string>;
+    /** Huawei Cloud account (domain) id; sent as X-Domain-Id with AK/SK signing (unverified against the real API). Environment: HW_DOMAIN_ID. */
+    huaweiDomainId?: pulumi.Input<string>;
     /** IAM region, e.g. cn-north-4 (IAM endpoint https://iam.{region}.myhuaweicloud.com). Environment: HW_REGION_NAME. */
     huaweiRegion?: pulumi.Input<string>;
     /** Huawei Cloud access key (AK) for SDK-HMAC-SHA256 signing. Environment: HW_ACCESS_KEY. */
@@ -662,6 +664,7 @@ export const CONFIG_KEYS = {
     huaweiDomainName: false,
     huaweiProjectName: false,
     huaweiProjectId: false,
+    huaweiDomainId: false,
     huaweiRegion: false,
     huaweiAccessKey: false,
     huaweiSecretKey: true,

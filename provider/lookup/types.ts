@@ -43,6 +43,8 @@ export interface HuaweiSettings {
     readonly domainName?: string;
     readonly projectName?: string;
     readonly projectId?: string;
+    /** Account (domain) id, sent as X-Domain-Id with AK/SK signing (unverified against the real API). */
+    readonly domainId?: string;
     /** IAM region, e.g. cn-north-4 → https://iam.cn-north-4.myhuaweicloud.com */
     readonly region?: string;
     readonly accessKey?: string;
