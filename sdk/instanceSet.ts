@@ -65,6 +65,8 @@ export interface InstanceSetArgs {
 }
 
 const LOOKUP_KEYS = ["clouds", "ids", "nameRegex", "statuses", "tags", "groups", "aliyun", "huawei"] as const;
+/** Every input check accepts: the lookup, the baseline, and what the engine or an earlier check adds. */
+const INPUT_KEYS: readonly string[] = [...LOOKUP_KEYS, "expected", "acceptedAt", "__provider", "lookupKey", "expectedSource"];
 
 export class InstanceSet extends pulumi.dynamic.Resource {
     /** The expected set (recorded or given). */
@@ -237,6 +239,8 @@ async function configure(req: { config: { get(key: string): string | undefined }
 
 async function check(olds: Bag, news: Bag): Promise<{ inputs: Bag; failures?: { property: string; reason: string }[] }> {
     try {
+        const unknown = Object.keys(news).filter((k) => news[k] !== undefined && !INPUT_KEYS.includes(k));
+        if (unknown.length) return { inputs: news, failures: unknown.map((k) => ({ property: k, reason: `unknown input (allowed: ${INPUT_KEYS.filter((x) => !x.startsWith("__") && x !== "lookupKey" && x !== "expectedSource").join(", ")})` })) };
         const lookupArgs = pickLookup(news);
         // Inputs still unknown (preview of a stack whose lookup depends on other resources): decide later.
         if (hasUnknown(lookupArgs) || hasUnknown(news.expected) || hasUnknown(news.acceptedAt)) return { inputs: news };

@@ -313,11 +313,12 @@ describe("bad input: INVALID_ARGUMENT naming the argument, zero requests", funct
             slots[SLOT] = saved;
         });
 
-        // InstanceSet takes the unified lookup's inputs except includeRaw. Unknown names are not among its cases: the
-        // resource's constructor forwards only its declared inputs, so they never reach check.
+        // InstanceSet takes the unified lookup's inputs except includeRaw; unknown names (only possible when check is
+        // driven directly, the constructor forwards declared inputs) are one own case below.
         const lookupCases = casesFor("cloudphone:index:getInstances").filter((c) => !("includeRaw" in c.args) && !c.label.startsWith("unknown argument"));
         const ownCases: BadCase[] = [
             { label: "acceptedAt: a number", args: { acceptedAt: 20240524 }, property: "acceptedAt" },
+            { label: "an unknown input name", args: { tag: { env: "prod" } }, property: "tag" },
             { label: "expected: not a list", args: { expected: "all of them" }, property: "expected" },
             { label: "expected: a record of an unknown cloud", args: { expected: [{ cloud: "gcp", id: "i-1", name: "n", status: "running", rawStatus: "RUNNING", tags: {} }] }, property: "expected[0]" },
             { label: "expected: second record without an id", args: { expected: [{ cloud: "aliyun", id: "acp-1", name: "n", status: "running", rawStatus: "RUNNING", tags: {} }, { cloud: "huawei", name: "n", status: "running" }] }, property: "expected[1]" },
