@@ -50,9 +50,20 @@ export class AdaptiveLimit {
     get value(): number {
         return this.current;
     }
-    /** Multiplicative decrease, e.g. on HTTP 429. */
-    throttled(): void {
-        this.current = Math.max(this.min, Math.floor(this.current / 2));
+    /** Bumped on each decrease: requests started before it cannot lower the limit again. */
+    private epochValue = 0;
+    get epoch(): number {
+        return this.epochValue;
+    }
+    /**
+     * Multiplicative decrease, e.g. on HTTP 429. Pass the epoch read when the throttled request started: a burst of
+     * 429s from requests already in flight then halves the limit once, not once per answer.
+     */
+    throttled(startedAtEpoch?: number): void {
+        if (startedAtEpoch !== undefined && startedAtEpoch !== this.epochValue) return;
+        const next = Math.max(this.min, Math.floor(this.current / 2));
+        if (next !== this.current) this.epochValue++;
+        this.current = next;
     }
     /** Additive increase after a success. */
     succeeded(): void {

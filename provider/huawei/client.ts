@@ -68,6 +68,7 @@ export async function getHuaweiInstances(args: HuaweiGetInstancesArgs, settings:
 
     const fetchPage = async (pageNo: number): Promise<DecodedPage & { requestId?: string }> => {
         const what = `KooPhone batch-query page ${pageNo}`;
+        let startedAtEpoch = limit.epoch;
         for (;;) {
             const token = await session.token();
             try {
@@ -75,6 +76,7 @@ export async function getHuaweiInstances(args: HuaweiGetInstancesArgs, settings:
                     ctx.retry,
                     what,
                     async (attempt) => {
+                        startedAtEpoch = limit.epoch;
                         const requestId = randomUUID();
                         const query: QueryParams = { ...base, "x-request-id": requestId, page_no: String(pageNo), page_size: String(HUAWEI_PAGE_SIZE) };
                         const req = session.authorize({ method: "GET", url, query, headers: { "x-request-id": requestId } }, token);
@@ -90,7 +92,7 @@ export async function getHuaweiInstances(args: HuaweiGetInstancesArgs, settings:
                             log(`huawei: ${what} attempt ${n} failed (${e.code}${e.cloudCode ? ` ${e.cloudCode}` : ""}), retrying in ${d} ms`);
                             if (e.code === "THROTTLED") {
                                 const before = limit.value;
-                                limit.throttled();
+                                limit.throttled(startedAtEpoch);
                                 if (limit.value !== before) log(`huawei: throttled, page concurrency lowered from ${before} to ${limit.value}`);
                             }
                         },

@@ -37,6 +37,15 @@ describe("common/paging", () => {
         assert.equal(limit.value, 2);
     });
 
+    it("halves once per burst: throttling of requests started before the last decrease is ignored", () => {
+        const limit = new AdaptiveLimit(16);
+        const burst = limit.epoch; // 16 requests start together, then all get 429
+        for (let i = 0; i < 16; i++) limit.throttled(burst);
+        assert.equal(limit.value, 8);
+        limit.throttled(limit.epoch); // a request started after the decrease is throttled too
+        assert.equal(limit.value, 4);
+    });
+
     it("stops starting tasks after a failure and rethrows it", async () => {
         const started: number[] = [];
         await assert.rejects(mapBounded([1, 2, 3, 4, 5, 6], new AdaptiveLimit(2), async (i) => {
