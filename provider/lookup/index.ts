@@ -72,12 +72,12 @@ export class LookupCache {
     started = 0;
 
     run(token: Token, raw: Record<string, unknown>, settings: Settings, ctx: LookupContext): Promise<Record<string, unknown>> {
-        validateArgs(token, raw); // argument errors are per caller and immediate
+        const args = validateArgs(token, raw); // argument errors are per caller and immediate
         const key = createHash("sha256").update(stableJson([token, raw, settings])).digest("hex");
         const existing = this.inFlight.get(key);
         if (existing) return existing;
         this.started++;
-        const p = lookup(token, raw, settings, ctx).finally(() => this.inFlight.delete(key));
+        const p = HANDLERS[token](args, settings, ctx).finally(() => this.inFlight.delete(key));
         this.inFlight.set(key, p);
         return p;
     }
