@@ -15,8 +15,8 @@ export const ALIYUN_EMULATOR_STATUSES = [
     "RECOVERING", "UNAVAILABLE", "REBOOTING", "RESETTING", "STOPPING", "RECOVER_FAILED", "CREATING",
 ] as const;
 
-export { seededRandom } from "./random";
-import { seededRandom } from "./random";
+export { seededRandom } from "./shared";
+import { seededRandom } from "./shared";
 
 const ALNUM = "0123456789abcdefghijklmnopqrstuvwxyz";
 

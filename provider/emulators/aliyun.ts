@@ -24,7 +24,7 @@
  *   filters, or forging one, is InvalidParameter.NextToken).
  */
 import * as http from "node:http";
-import { AddressInfo } from "node:net";
+import { listenOnLoopback } from "./shared";
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { ALIYUN_EMULATOR_STATUSES, generateAliyunFleet } from "./aliyun-fleet";
 
@@ -495,11 +495,7 @@ export async function startAliyunEmulator(opts: AliyunEmulatorOptions = {}): Pro
             handle(req, res, Buffer.concat(chunks).toString("utf8")).catch(() => res.destroy());
         });
     });
-    await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => resolve());
-    });
-    const port = (server.address() as AddressInfo).port;
+    const port = await listenOnLoopback(server);
     return {
         url: `http://127.0.0.1:${port}`,
         port,

@@ -16,8 +16,8 @@ export const HUAWEI_RESULT_FIELDS = [
     "account_name", "region_name", "region_name_en", "backup_status", "backup_time", "restore_status", "restore_time",
 ] as const;
 
-export { seededRandom } from "./random";
-import { seededRandom } from "./random";
+export { seededRandom } from "./shared";
+import { seededRandom } from "./shared";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const REGIONS: ReadonlyArray<readonly [string, string, string]> = [

@@ -16,7 +16,8 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as http from "http";
-import type { AddressInfo, Socket } from "net";
+import type { Socket } from "net";
+import { listenOnLoopback } from "./shared";
 import { generateHuaweiFleet, parseHuaweiFleetJson, seededRandom, wireRecord } from "./huawei-fleet";
 import { parseRawQuery, verifyApigSignature } from "./huawei-apig";
 
@@ -431,11 +432,7 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions = {}): Pro
         sockets.add(s);
         s.on("close", () => sockets.delete(s));
     });
-    await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => resolve());
-    });
-    const port = (server.address() as AddressInfo).port;
+    const port = await listenOnLoopback(server);
 
     return {
         url: `http://127.0.0.1:${port}`,
