@@ -1,6 +1,6 @@
 /**
  * The source of schema.json: compact field tables turned into a Pulumi package schema. `codegen.ts` writes
- * schema.json and the SDK's types (sdk/types.ts) from this; a test asserts both files are up to date, and another
+ * schema.json and the SDK's types (sdk/nodejs/types.ts) from this; a test asserts both files are up to date, and another
  * validates every real invoke result against the schema, so schema ↔ TypeScript ↔ plugin output cannot drift.
  */
 import { CONFIG_KEYS } from "../lookup/settings";

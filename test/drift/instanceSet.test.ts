@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { startAliyunEmulator, startHuaweiEmulator, type AliyunEmulator, type HuaweiEmulator } from "../../provider/emulators";
-import { InstanceSet, instanceSetProvider } from "../../sdk/instanceSet";
+import { InstanceSet, instanceSetProvider } from "../../sdk/nodejs/instanceSet";
 import { cleanEnv, repoRoot } from "../cli/helpers";
 import { BASE_ALIYUN, BASE_HUAWEI, mutations } from "./fleet";
 import { DynamicHost, URN, capturedInputs, secret, withoutProvider, type Bag } from "./host";

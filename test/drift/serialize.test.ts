@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { resolveSettings } from "../../provider/lookup";
-import { instanceSetProvider, InstanceSet } from "../../sdk/instanceSet";
+import { instanceSetProvider, InstanceSet } from "../../sdk/nodejs/instanceSet";
 import { startAliyunEmulator, type AliyunEmulator } from "../../provider/emulators";
 import { cleanEnv, repoRoot, tempDir } from "../cli/helpers";
 import { BASE_ALIYUN } from "./fleet";
@@ -66,12 +66,12 @@ describe("InstanceSet's serialized provider (__provider)", function () {
                 fs.renameSync(path.join(tmp, "package"), path.join(nm, name));
             };
             install(root, "pulumi-resource-cloudphone");
-            install(path.join(root, "sdk"), "pulumi-cloudphone");
+            install(path.join(root, "sdk", "nodejs"), "pulumi-cloudphone");
             const sdkBin = path.join(nm, "pulumi-cloudphone", "bin");
             if (!fs.existsSync(path.join(sdkBin, "instanceSet.js"))) {
-                // The SDK's own build (sdk/bin) is not there yet: use the same file compiled by the root build.
+                // The SDK's own build (sdk/nodejs/bin) is not there yet: use the same file compiled by the root build.
                 fs.mkdirSync(sdkBin, { recursive: true });
-                fs.copyFileSync(path.join(root, "dist", "sdk", "instanceSet.js"), path.join(sdkBin, "instanceSet.js"));
+                fs.copyFileSync(path.join(root, "dist", "sdk", "nodejs", "instanceSet.js"), path.join(sdkBin, "instanceSet.js"));
             }
             assert.ok(fs.existsSync(path.join(nm, "pulumi-resource-cloudphone", "dist", "provider", "lookup", "index.js")));
             // Third-party dependencies come from the repository's node_modules through NODE_PATH (no network).

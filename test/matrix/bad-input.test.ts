@@ -13,7 +13,7 @@ import { main } from "../../provider/cli/main";
 import { CloudPhoneError } from "../../provider/common/errors";
 import { lookup, TOKENS, type Token } from "../../provider/lookup";
 import type { Settings } from "../../provider/lookup/types";
-import { instanceSetProvider } from "../../sdk/instanceSet";
+import { instanceSetProvider } from "../../sdk/nodejs/instanceSet";
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import { findSecrets, recordOutput, TEST_SECRETS } from "../helpers/leak-guard";
 import { envFor, recordError, recordingContext, settingsFor, startEmulators, totalRequests, type Emulators } from "./fixtures";

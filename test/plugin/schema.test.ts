@@ -1,7 +1,7 @@
 /**
  * Drift guard, part 1 (part 2 — every real invoke result validated against the schema, and every declared output
  * property seen — is in plugin.test.ts):
- * - schema.json, sdk/types.ts and sdk/config.ts are exactly what codegen renders from schema-def.ts;
+ * - schema.json, sdk/nodejs/types.ts and sdk/nodejs/config.ts are exactly what codegen renders from schema-def.ts;
  * - the generated SDK types are IDENTICAL (compile-time, field by field, incl. optionality and readonly) to the
  *   TypeScript types the lookup code returns, so schema ↔ TypeScript ↔ output cannot drift apart;
  * - the schema is well formed: every $ref resolves, config keys = CONFIG_KEYS, secrets marked, function tokens.
@@ -9,7 +9,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import type * as sdk from "../../sdk/types";
+import type * as sdk from "../../sdk/nodejs/types";
 import type { AliyunGetInstancesResult, AliyunInstance, AliyunDisk, AliyunDisplayConfig } from "../../provider/aliyun/types";
 import type { HuaweiGetInstancesResult, HuaweiInstance } from "../../provider/huawei/types";
 import type { UnifiedInstance } from "../../provider/lookup/types";
@@ -37,7 +37,7 @@ export type TypeIdentity = [
 ];
 
 describe("schema and generated SDK types", () => {
-    it("schema.json, sdk/types.ts and sdk/config.ts are up to date with schema-def.ts (run codegen if not)", () => {
+    it("schema.json, sdk/nodejs/types.ts and sdk/nodejs/config.ts are up to date with schema-def.ts (run codegen if not)", () => {
         const root = repoRoot();
         for (const [rel, expected] of renderAll()) {
             const actual = fs.readFileSync(path.join(root, rel), "utf8");

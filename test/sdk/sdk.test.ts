@@ -26,14 +26,14 @@ describe("SDK ↔ schema", function () {
 
     before(() => {
         const root = repoRoot();
-        const program = ts.createProgram([path.join(root, "sdk/index.ts")], {
+        const program = ts.createProgram([path.join(root, "sdk/nodejs/index.ts")], {
             strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10,
             esModuleInterop: true, skipLibCheck: true, noEmit: true, types: ["node"],
         });
         checker = program.getTypeChecker();
-        const sf = program.getSourceFile(path.join(root, "sdk/index.ts"))!;
+        const sf = program.getSourceFile(path.join(root, "sdk/nodejs/index.ts"))!;
         indexSymbol = checker.getSymbolAtLocation(sf)!;
-        const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.file?.fileName.includes("/sdk/"));
+        const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.file?.fileName.includes("/sdk/nodejs/"));
         assert.deepEqual(diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")), []);
     });
 
@@ -140,7 +140,7 @@ describe("SDK invokes (under pulumi mocks)", () => {
 
     it("forwards the token and the defined arguments; Output variants resolve", async () => {
         // Required lazily: the SDK's pulumi module must see the mocks.
-        const cloudphone = require(path.join(repoRoot(), "sdk/bin/index.js")) as typeof import("../../sdk/index");
+        const cloudphone = require(path.join(repoRoot(), "sdk/nodejs/bin/index.js")) as typeof import("../../sdk/nodejs/index");
         await cloudphone.aliyun.getInstances({ tags: { env: "prod" }, instanceName: undefined });
         await cloudphone.huawei.getInstances({ runningStatuses: ["running"] });
         const out = await new Promise((resolve) => cloudphone.getInstanceOutput({ ids: [pulumi.output("acp-1")] }).apply(resolve));
@@ -152,6 +152,6 @@ describe("SDK invokes (under pulumi mocks)", () => {
             ["cloudphone:index:getInstances", { clouds: ["aliyun"] }],
         ]);
         assert.equal((out as { instance: { id: string } }).instance.id, "acp-1");
-        assert.equal(cloudphone.getVersion(), (require(path.join(repoRoot(), "sdk/package.json")) as { version: string }).version);
+        assert.equal(cloudphone.getVersion(), (require(path.join(repoRoot(), "sdk/nodejs/package.json")) as { version: string }).version);
     });
 });

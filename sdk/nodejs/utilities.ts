@@ -5,10 +5,10 @@ import * as pulumi from "@pulumi/pulumi";
 
 let cachedVersion: string | undefined;
 
-/** The SDK's version (sdk/package.json), which is also the provider plugin version the engine should use. */
+/** The SDK's version (sdk/nodejs/package.json), which is also the provider plugin version the engine should use. */
 export function getVersion(): string {
     if (cachedVersion !== undefined) return cachedVersion;
-    let dir = __dirname; // sdk/ (sources) or sdk/bin/ (compiled)
+    let dir = __dirname; // sdk/nodejs (sources) or sdk/nodejs/bin (compiled)
     for (let i = 0; i < 3; i++) {
         const file = path.join(dir, "package.json");
         if (fs.existsSync(file)) {
