@@ -46,7 +46,7 @@ export interface PackageSchema {
     readonly keywords: readonly string[];
     readonly license: string;
     readonly repository?: string;
-    readonly meta: { readonly moduleFormat: string };
+    readonly meta: { readonly moduleFormat: string; readonly supportPack?: boolean };
     readonly language: Readonly<Record<string, unknown>>;
     readonly config: { readonly variables: Readonly<Record<string, PropertySpec>> };
     readonly provider: { readonly description: string; readonly type: "object"; readonly inputProperties: Readonly<Record<string, PropertySpec>>; readonly properties: Readonly<Record<string, PropertySpec>> };
@@ -374,6 +374,13 @@ const getInstance: FunctionSpec = {
     outputs: object("Result of cloudphone:index:getInstance.", { instance: ref(T.instance, "The one matching instance.") }, ["instance"]),
 };
 
+/**
+ * Where the package is published. Not a real repository yet: it names the Go module path of sdk/go (`<repository
+ * host and path>/sdk/go`, as Pulumi's Go generator derives it) and nothing is fetched from it.
+ */
+export const REPOSITORY = "https://github.com/pulumi-cloudphone/pulumi-cloudphone";
+export const GO_MODULE = "github.com/pulumi-cloudphone/pulumi-cloudphone/sdk/go";
+
 // ---- the package -------------------------------------------------------------------------------------------------
 
 export function buildSchema(): PackageSchema {
@@ -388,9 +395,13 @@ export function buildSchema(): PackageSchema {
         description: "Look up existing cloud phones on Alibaba Cloud Phone (eds-aic) and Huawei Cloud KooPhone.",
         keywords: ["pulumi", "cloudphone", "alibaba", "aliyun", "huawei", "koophone", "category/cloud", "kind/native"],
         license: "Apache-2.0",
-        meta: { moduleFormat: "(.*)" },
+        repository: REPOSITORY,
+        meta: { moduleFormat: "(.*)", supportPack: true },
         language: {
             nodejs: { packageName: "pulumi-cloudphone", packageDescription: "Pulumi SDK for the cloudphone provider", dependencies: { "@pulumi/pulumi": "^3.100.0" } },
+            // sdk/python and sdk/go are rendered from this schema by Pulumi's own code generators (npm run sdk:gen).
+            python: { packageName: "pulumi_cloudphone", requires: { pulumi: ">=3.142.0,<4.0.0" }, pyproject: { enabled: true }, respectSchemaVersion: true },
+            go: { importBasePath: `${GO_MODULE}/cloudphone`, generateResourceContainerTypes: false, respectSchemaVersion: true },
         },
         config: { variables },
         provider: {

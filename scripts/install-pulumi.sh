@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Builds the pinned Pulumi CLI, the language hosts and our SDK generator from Go modules, into a cache folder outside
+# the repository, plus a Python virtualenv with PyPI's pulumi for the Python example. One command, cached: a warm
+# cache returns in well under a second.
+#
+#   bash scripts/install-pulumi.sh            # (npm run engine:install) build what is missing, print the bin folder
+#   bash scripts/install-pulumi.sh --print    # print the bin folder if the cache is complete, else exit 1 (no build)
+#
+# What is pinned, and where (one place each):
+#   tools/pulumi/go.mod        the CLI: github.com/pulumi/pulumi/pkg/v3 (its version is the CLI's version) + sdkgen
+#   tools/pulumi-hosts/go.mod  pulumi-language-nodejs/-python, the newest versions the Go module proxy here serves
+#                              (sdk/v3 v3.68.0, when they were still packages of sdk/v3; later ones are modules of
+#                              their own that the proxy does not serve)
+#   tools/pulumi-yaml/go.mod   pulumi-language-yaml (pulumi-yaml v1.25.0 with the pkg/v3 it declares; it does not
+#                              compile against the CLI's pkg/v3, so it is a module of its own)
+#   PYTHON_PULUMI below        PyPI's pulumi for Python programs, the CLI's version
+# Environment: CLOUDPHONE_ENGINE_CACHE (default ~/.cache/pulumi-cloudphone).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+cache_root=${CLOUDPHONE_ENGINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cloudphone}
+cli_version=$(cd tools/pulumi && GOFLAGS=-mod=readonly go list -m -f "{{.Version}}" github.com/pulumi/pulumi/pkg/v3)
+[ -n "$cli_version" ] || { echo "install-pulumi: cannot read the pkg/v3 version from tools/pulumi/go.mod" >&2; exit 2; }
+PYTHON_PULUMI=${cli_version#v}
+# The cache key covers everything that decides what is built.
+key=$(cat "$0" tools/pulumi/go.mod tools/pulumi/go.sum tools/pulumi/sdkgen/*.go tools/pulumi-hosts/go.mod tools/pulumi-hosts/go.sum \
+    tools/pulumi-yaml/go.mod tools/pulumi-yaml/go.sum node_modules/@pulumi/pulumi/package.json 2>/dev/null | sha256sum | cut -c1-12)
+dir="$cache_root/pulumi-$cli_version-$key"
+bin="$dir/bin"
+tools=(pulumi sdkgen pulumi-language-nodejs pulumi-language-python pulumi-language-python-exec pulumi-language-yaml pulumi-resource-pulumi-nodejs)
+
+complete() {
+    [ -f "$dir/complete" ] || return 1
+    for t in "${tools[@]}"; do [ -x "$bin/$t" ] || return 1; done
+    [ -x "$dir/venv/bin/python" ] || return 1
+}
+
+if [ "${1:-}" = "--print" ]; then
+    complete && { echo "$bin"; exit 0; }
+    exit 1
+fi
+if complete; then
+    echo "install-pulumi: pulumi $cli_version and its language hosts are ready (cached)" >&2
+    echo "$bin"
+    exit 0
+fi
+
+command -v go >/dev/null || { echo "install-pulumi: Go is needed (go 1.25 or newer)" >&2; exit 2; }
+[ -f node_modules/@pulumi/pulumi/package.json ] || { echo "install-pulumi: run npm ci first (the dynamic-provider host comes from @pulumi/pulumi)" >&2; exit 2; }
+mkdir -p "$bin"
+export GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false -mod=readonly"
+start=$(date +%s)
+step() { echo "install-pulumi: [$(( $(date +%s) - start ))s] $*" >&2; }
+ldflags="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$cli_version"
+
+step "building pulumi $cli_version and sdkgen (tools/pulumi; a first build takes several minutes)"
+(cd tools/pulumi && go build -ldflags "$ldflags" -o "$bin/" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi ./sdkgen)
+# The CLI's version is pkg/v3's; nothing built beside it may lift pkg/v3 or sdk/v3.
+pinned=$(cd tools/pulumi && go list -m -f '{{.Path}} {{.Version}}' github.com/pulumi/pulumi/pkg/v3 github.com/pulumi/pulumi/sdk/v3 | tr '\n' ' ')
+[ "$pinned" = "github.com/pulumi/pulumi/pkg/v3 $cli_version github.com/pulumi/pulumi/sdk/v3 $cli_version " ] \
+    || { echo "install-pulumi: tools/pulumi resolves $pinned, not $cli_version" >&2; exit 2; }
+step "go list -m: $pinned"
+
+step "building pulumi-language-nodejs and pulumi-language-python (tools/pulumi-hosts)"
+(cd tools/pulumi-hosts && go build -ldflags "$ldflags" -o "$bin/" \
+    github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python)
+hosts_sdk=$(cd tools/pulumi-hosts && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
+install -m 0755 "$hosts_sdk/python/cmd/pulumi-language-python-exec" "$bin/pulumi-language-python-exec"
+
+step "building pulumi-language-yaml (tools/pulumi-yaml)"
+(cd tools/pulumi-yaml && go build -o "$bin/" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml)
+
+# The engine looks for the dynamic-provider host next to pulumi, on PATH or in the plugin cache, never in node_modules.
+install -m 0755 node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs "$bin/pulumi-resource-pulumi-nodejs"
+
+step "python virtualenv with pulumi==$PYTHON_PULUMI (for Python programs)"
+rm -rf "$dir/venv"
+python3 -m venv "$dir/venv"
+"$dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check "pulumi==$PYTHON_PULUMI" \
+    "setuptools>=61" wheel "parver>=0.2.1" "semver>=2.8.1"   # to build and run the generated SDK (sdk/python)
+
+touch "$dir/complete"
+step "done: $("$bin/pulumi" version) in $bin"
+echo "$bin"

@@ -1,0 +1,174 @@
+/**
+ * The real Pulumi CLI for the engine tests: found in the cache `npm run engine:install` fills (or in the folder named
+ * by CLOUDPHONE_PULUMI_BIN), run with a local file backend, its own PULUMI_HOME and no network. Every line the CLI
+ * prints is handed to the leak guard.
+ *
+ *   const engine = useEngine();                 // in a describe(): pending when no CLI is installed
+ *   const stack = await engine().stack(dir, "t", env);
+ *   await stack.ok(["up", "--yes"]);
+ */
+import * as assert from "node:assert/strict";
+import { execFileSync, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { recordOutput } from "../helpers/leak-guard";
+import { cleanEnv, repoRoot } from "../plugin/harness";
+
+export const INSTALL_COMMAND = "npm run engine:install";
+export const PASSPHRASE = "engine-tests-passphrase";
+
+/** The folder holding `pulumi` and the language hosts, or undefined when they are not installed. */
+export function engineBin(): string | undefined {
+    const fromEnv = process.env.CLOUDPHONE_PULUMI_BIN;
+    if (fromEnv) return fs.existsSync(path.join(fromEnv, "pulumi")) ? fromEnv : undefined;
+    try {
+        return execFileSync("bash", [path.join(repoRoot(), "scripts/install-pulumi.sh"), "--print"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** The Python interpreter of the installer's virtualenv (PyPI's pulumi at the CLI's version). */
+export function engineVenv(bin: string): string {
+    return path.join(path.dirname(bin), "venv");
+}
+
+export interface RunResult {
+    readonly code: number;
+    readonly stdout: string;
+    readonly stderr: string;
+    /** stdout + stderr, for assertions on what a user sees. */
+    readonly text: string;
+}
+
+export class Engine {
+    readonly home: string;
+    readonly backend: string;
+
+    constructor(readonly bin: string, readonly tmp: string) {
+        this.home = path.join(tmp, "pulumi-home");
+        this.backend = path.join(tmp, "backend");
+        fs.mkdirSync(this.home, { recursive: true });
+        fs.mkdirSync(this.backend, { recursive: true });
+    }
+
+    /** The environment of every CLI run: offline, local backend; `extra` adds cloud settings. */
+    env(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+        return cleanEnv({
+            PATH: `${this.bin}${path.delimiter}${process.env.PATH ?? ""}`,
+            PULUMI_HOME: this.home,
+            PULUMI_BACKEND_URL: `file://${this.backend}`,
+            PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            PULUMI_SKIP_CONFIRMATIONS: "true",
+            NO_COLOR: "1",
+            CLOUDPHONE_RETRY_PROFILE: "fast",
+            ...extra,
+        });
+    }
+
+    /** Run `pulumi args…` in cwd; never throws on a non-zero exit (see Stack.ok / Stack.fails). */
+    run(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, label = args[0]): Promise<RunResult> {
+        return new Promise((resolve, reject) => {
+            const child = spawn(path.join(this.bin, "pulumi"), [...args, "--non-interactive", "--color", "never"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+            let stdout = "";
+            let stderr = "";
+            child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+            child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+            child.on("error", reject);
+            child.on("close", (code) => {
+                recordOutput(`pulumi ${label} (${path.basename(cwd)})`, stdout + stderr);
+                resolve({ code: code ?? -1, stdout, stderr, text: stdout + stderr });
+            });
+        });
+    }
+
+    /** A new stack of the project in dir, its config in a file of its own (the repository stays clean). */
+    async stack(dir: string, name: string, extraEnv: Readonly<Record<string, string>> = {}): Promise<Stack> {
+        const stack = new Stack(this, dir, name, path.join(this.tmp, `Pulumi.${path.basename(dir)}.${name}.yaml`), this.env(extraEnv));
+        await stack.ok(["stack", "init", name]);
+        return stack;
+    }
+}
+
+export class Stack {
+    constructor(
+        readonly engine: Engine,
+        readonly dir: string,
+        readonly name: string,
+        readonly configFile: string,
+        public env: NodeJS.ProcessEnv,
+    ) {}
+
+    private args(args: readonly string[]): string[] {
+        const scoped = args[0] === "stack" && args[1] === "init" ? [] : ["--stack", this.name];
+        const config = ["config", "preview", "up", "refresh", "destroy"].includes(args[0]) ? ["--config-file", this.configFile] : [];
+        return [...args, ...scoped, ...config];
+    }
+
+    run(args: readonly string[]): Promise<RunResult> {
+        return this.engine.run(this.args(args), this.dir, this.env, args.slice(0, 2).join(" "));
+    }
+
+    /** Run and require exit 0; the CLI's output is the assertion message otherwise. */
+    async ok(args: readonly string[]): Promise<RunResult> {
+        const r = await this.run(args);
+        assert.equal(r.code, 0, `pulumi ${args.join(" ")} exited ${r.code}:\n${r.text}`);
+        return r;
+    }
+
+    /** Run and require a non-zero exit. */
+    async fails(args: readonly string[]): Promise<RunResult> {
+        const r = await this.run(args);
+        assert.notEqual(r.code, 0, `pulumi ${args.join(" ")} was expected to fail:\n${r.text}`);
+        return r;
+    }
+
+    async config(values: Readonly<Record<string, string>>, secret = false): Promise<void> {
+        for (const [k, v] of Object.entries(values)) await this.ok(["config", "set", k, v, ...(secret ? ["--secret"] : ["--plaintext"])]);
+    }
+
+    /** The stack's outputs (secrets stay masked: the leak guard sees this text). */
+    async outputs(): Promise<Record<string, unknown>> {
+        const r = await this.ok(["stack", "output", "--json"]);
+        return JSON.parse(r.stdout) as Record<string, unknown>;
+    }
+
+    /** `pulumi stack export`: the state as the backend stores it. */
+    async exported(): Promise<string> {
+        return (await this.ok(["stack", "export"])).stdout;
+    }
+
+    /** The whole life cycle's end: destroy, then remove the stack. */
+    async destroy(): Promise<void> {
+        await this.ok(["destroy", "--yes"]);
+        await this.ok(["stack", "rm", "--yes"]);
+    }
+}
+
+/**
+ * In a describe(): the engine for its tests, or every test pending with the install command when no CLI is found.
+ * Each suite gets its own temporary PULUMI_HOME and backend, removed afterwards.
+ */
+export function useEngine(): () => Engine {
+    let engine: Engine | undefined;
+    let tmp: string | undefined;
+    before(function () {
+        const bin = engineBin();
+        if (!bin) {
+            this.test!.parent!.title += ` (pending: no Pulumi CLI; install it with \`${INSTALL_COMMAND}\`)`;
+            this.skip();
+        }
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cloudphone-engine-"));
+        engine = new Engine(bin, tmp);
+    });
+    after(() => {
+        if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    });
+    return () => {
+        if (!engine) throw new Error("useEngine: no engine (the suite should have been skipped)");
+        return engine;
+    };
+}
