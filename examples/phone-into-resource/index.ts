@@ -4,6 +4,10 @@
  * phone's address (a load balancer backend, a DNS record, a test runner). getInstance fails the update, saying how
  * many phones matched, unless exactly one does.
  * Config: `phoneId` or `nameRegex` (one of them), `adbPort` (default 5555).
+ *
+ * Credentials go to an explicit `cloudphone.Provider` from this program's own configuration (`aliyunAccessKeyId`,
+ * `aliyunAccessKeySecret` as a secret, optional `aliyunEndpoint`): one way to look up phones of an account other
+ * than the stack's default one. The provider wraps the secret; it is encrypted in state and never shown.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudphone from "pulumi-cloudphone";
@@ -32,7 +36,13 @@ const phoneId = config.get("phoneId");
 const nameRegex = config.get("nameRegex");
 const adbPort = config.getNumber("adbPort") ?? 5555;
 
-const phone = cloudphone.getInstanceOutput({ ids: phoneId ? [phoneId] : undefined, nameRegex, clouds: ["aliyun"] }).instance;
+const account = new cloudphone.Provider("phones-account", {
+    aliyunAccessKeyId: config.require("aliyunAccessKeyId"),
+    aliyunAccessKeySecret: config.requireSecret("aliyunAccessKeySecret"),
+    aliyunEndpoint: config.get("aliyunEndpoint"),
+});
+
+const phone = cloudphone.getInstanceOutput({ ids: phoneId ? [phoneId] : undefined, nameRegex, clouds: ["aliyun"] }, { provider: account }).instance;
 
 const endpoint = new AdbEndpoint("phone-adb", {
     host: phone.apply((p) => {

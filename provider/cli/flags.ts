@@ -23,7 +23,7 @@ export function addLookupFlags(cmd: Command): Command {
             return v;
         })
         .option("--tag <KEY=VALUE>", "Alibaba tag that must match (repeatable; all must match)", collect, [] as string[])
-        .option("--status <status>", "status, normalized (running, stopped, …) or the cloud's own value (repeatable; any matches)", collect, [] as string[])
+        .option("--status <status>", "status: normalized (running, stopped, unavailable, …; matches the normalized status) or a cloud's own value (RUNNING, Huawei code 0-5, going_offline, shut_down; matches that cloud's raw status). Repeatable; any matches", collect, [] as string[])
         .option("--group <id>", "Alibaba instance group id or name (repeatable; any matches)", collect, [] as string[])
         .option("--name-regex <re>", "JavaScript regular expression the name must match")
         .option("--id <id>", "instance id (repeatable)", collect, [] as string[]);

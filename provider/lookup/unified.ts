@@ -36,8 +36,26 @@ export const UNIFIED_ARG_NAMES = ["clouds", "ids", "nameRegex", "statuses", "tag
 const ALIYUN_CONNECTION = ["region", "endpoint", "bizRegionId"] as const;
 const HUAWEI_CONNECTION = ["endpoint", "iamEndpoint"] as const;
 
-/** Every status a unified `statuses` filter accepts: normalized values, and each cloud's own values. */
-export const UNIFIED_STATUS_VALUES: readonly string[] = [...new Set<string>([...NORMALIZED_STATUSES, ...ALIYUN_STATUSES, ...HUAWEI_RUNNING_STATUSES])];
+/**
+ * Huawei's own statuses in a unified `statuses` filter: the `running_status` codes as text ("0".."5", as `rawStatus`
+ * shows them), and the names that have no normalized twin (`going_offline` = 3, `shut_down` = 5). The other names
+ * (running, stopped, starting, unknown) are normalized statuses and match as such: a frozen phone whose
+ * running_status is 2 is `unavailable`, not `running`.
+ */
+const HUAWEI_OWN_STATUS_CODES: Readonly<Record<string, string>> = Object.fromEntries([
+    ...HUAWEI_RUNNING_STATUSES.map((_, code) => [String(code), String(code)]),
+    ...HUAWEI_RUNNING_STATUSES.map((name, code) => [name, String(code)]).filter(([name]) => !(NORMALIZED_STATUSES as readonly string[]).includes(name)),
+]);
+
+/** Every status a unified `statuses` filter accepts: normalized values, Alibaba's own values, Huawei's own values. */
+export const UNIFIED_STATUS_VALUES: readonly string[] = [...new Set<string>([...NORMALIZED_STATUSES, ...ALIYUN_STATUSES, ...Object.keys(HUAWEI_OWN_STATUS_CODES)])];
+
+/** Whether one `statuses` value selects the instance: normalized → status; a cloud's own value → that cloud's rawStatus. */
+function statusMatches(s: string, i: UnifiedInstance): boolean {
+    if ((NORMALIZED_STATUSES as readonly string[]).includes(s)) return i.status === s;
+    if (i.cloud === "aliyun") return i.rawStatus === s;
+    return HUAWEI_OWN_STATUS_CODES[s] !== undefined && i.rawStatus === HUAWEI_OWN_STATUS_CODES[s];
+}
 
 export function validateUnifiedArgs(raw: Record<string, unknown>): UnifiedArgs {
     const c = new Checker();
@@ -206,14 +224,9 @@ function cmp(a: string, b: string): number {
 export function matches(i: UnifiedInstance, args: UnifiedArgs): boolean {
     if (args.ids?.length && !args.ids.includes(i.id)) return false;
     if (args.nameRegex && !args.nameRegex.test(i.name)) return false;
-    if (args.statuses?.length && !args.statuses.some((s) => s === i.status || s === i.rawStatus || (i.cloud === "huawei" && huaweiStatusName(i.rawStatus) === s))) return false;
+    if (args.statuses?.length && !args.statuses.some((s) => statusMatches(s, i))) return false;
     if (args.tags) for (const [k, v] of Object.entries(args.tags)) if (i.tags[k] !== v) return false;
     // groups (ids or names) are matched on the Alibaba record in getUnifiedInstances; Huawei has no groups.
     if (args.groups?.length && i.cloud !== "aliyun") return false;
     return true;
-}
-
-const HUAWEI_STATUS_NAMES = ["unknown", "stopped", "running", "going_offline", "starting", "shut_down"];
-function huaweiStatusName(raw: string): string | undefined {
-    return HUAWEI_STATUS_NAMES[Number(raw)];
 }

@@ -351,7 +351,7 @@ const unifiedInputs = (fn: string) =>
         clouds: { type: "array", items: { $ref: `#/types/${T.cloud}` }, description: "The clouds to query. Left out: every cloud with credentials in the provider configuration or environment; none is an error. A named cloud without credentials is an AUTH_MISSING error." },
         ids: strList("Instance IDs (any of)."),
         nameRegex: str("A JavaScript regular expression the name must match."),
-        statuses: strList("Any of these statuses: normalized (running, stopped, …) or a cloud's own value (RUNNING, going_offline, …)."),
+        statuses: strList("Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code (\"0\" to \"5\") or going_offline (3) / shut_down (5)."),
         tags: strMap("Tags; all must match. Huawei instances have no tags, so this excludes them."),
         groups: strList("Alibaba instance group IDs or names (any of). Huawei instances have no groups, so this excludes them."),
         includeRaw: bool("Include each cloud's full record as `raw`. Default false."),

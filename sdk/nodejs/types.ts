@@ -495,7 +495,7 @@ export interface GetInstancesArgs {
     readonly ids?: string[];
     /** A JavaScript regular expression the name must match. */
     readonly nameRegex?: string;
-    /** Any of these statuses: normalized (running, stopped, …) or a cloud's own value (RUNNING, going_offline, …). */
+    /** Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5). */
     readonly statuses?: string[];
     /** Tags; all must match. Huawei instances have no tags, so this excludes them. */
     readonly tags?: { [key: string]: string };
@@ -517,7 +517,7 @@ export interface GetInstancesOutputArgs {
     ids?: pulumi.Input<pulumi.Input<string>[]>;
     /** A JavaScript regular expression the name must match. */
     nameRegex?: pulumi.Input<string>;
-    /** Any of these statuses: normalized (running, stopped, …) or a cloud's own value (RUNNING, going_offline, …). */
+    /** Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5). */
     statuses?: pulumi.Input<pulumi.Input<string>[]>;
     /** Tags; all must match. Huawei instances have no tags, so this excludes them. */
     tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
@@ -555,7 +555,7 @@ export interface GetInstanceArgs {
     readonly ids?: string[];
     /** A JavaScript regular expression the name must match. */
     readonly nameRegex?: string;
-    /** Any of these statuses: normalized (running, stopped, …) or a cloud's own value (RUNNING, going_offline, …). */
+    /** Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5). */
     readonly statuses?: string[];
     /** Tags; all must match. Huawei instances have no tags, so this excludes them. */
     readonly tags?: { [key: string]: string };
@@ -577,7 +577,7 @@ export interface GetInstanceOutputArgs {
     ids?: pulumi.Input<pulumi.Input<string>[]>;
     /** A JavaScript regular expression the name must match. */
     nameRegex?: pulumi.Input<string>;
-    /** Any of these statuses: normalized (running, stopped, …) or a cloud's own value (RUNNING, going_offline, …). */
+    /** Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5). */
     statuses?: pulumi.Input<pulumi.Input<string>[]>;
     /** Tags; all must match. Huawei instances have no tags, so this excludes them. */
     tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;

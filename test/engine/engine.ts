@@ -62,7 +62,6 @@ export class Engine {
             PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
             PULUMI_SKIP_UPDATE_CHECK: "true",
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-            PULUMI_SKIP_CONFIRMATIONS: "true",
             NO_COLOR: "1",
             CLOUDPHONE_RETRY_PROFILE: "fast",
             ...extra,
@@ -150,7 +149,8 @@ export class Stack {
 
 /**
  * In a describe(): the engine for its tests, or every test pending with the install command when no CLI is found.
- * Each suite gets its own temporary PULUMI_HOME and backend, removed afterwards.
+ * Each suite gets its own temporary PULUMI_HOME and backend, removed afterwards: a suite that destroys stacks in an
+ * `after` hook registers it before calling useEngine (mocha runs after hooks in the order they were registered).
  */
 export function useEngine(): () => Engine {
     let engine: Engine | undefined;

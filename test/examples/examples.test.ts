@@ -13,7 +13,7 @@ import * as grpc from "@grpc/grpc-js";
 import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
 import { generateAliyunFleet, generateHuaweiFleet } from "../../provider/emulators";
-import { findSecrets, recordOutput } from "../helpers/leak-guard";
+import { findSecrets, recordOutput, TEST_SECRETS } from "../helpers/leak-guard";
 import { cleanEnv, invoke, repoRoot, startPlugin, type PluginProcess } from "../plugin/harness";
 import { startTestEmulators, type Emulators } from "../plugin/test-emulators";
 
@@ -105,7 +105,10 @@ describe("examples against the real plugin", function () {
 
     it("phone-into-resource: one phone from getInstance wired into a resource's inputs", async () => {
         const phone = ALIYUN_FLEET[17];
-        const exports = await runExample("phone-into-resource", { phoneId: String(phone.AndroidInstanceId), adbPort: "5037" });
+        const exports = await runExample("phone-into-resource", {
+            phoneId: String(phone.AndroidInstanceId), adbPort: "5037",
+            aliyunAccessKeyId: TEST_SECRETS.aliyunAccessKeyId, aliyunAccessKeySecret: TEST_SECRETS.aliyunAccessKeySecret, aliyunEndpoint: emu.aliyun.url,
+        });
         // The interface's mapping of AndroidInstanceStatus to normalized statuses.
         const NORMALIZED: Record<string, string> = {
             RUNNING: "running", STOPPED: "stopped", STARTING: "starting", STOPPING: "stopping", REBOOTING: "rebooting",
@@ -119,6 +122,7 @@ describe("examples against the real plugin", function () {
             connect: `adb connect ${phone.NetworkInterfaceIp}:5037  # ${phone.AndroidInstanceName}`,
         });
         assert.ok(resources.includes("examples:cloudphone:AdbEndpoint"), "the component was registered");
+        assert.ok(resources.includes("pulumi:providers:cloudphone"), "the explicit provider was registered");
     });
 
     it("both-clouds: the unified lookup over both clouds, counted per cloud", async () => {

@@ -80,6 +80,43 @@ describe("lookup/unified (both emulators)", () => {
         assert.deepEqual(got(byId), [`aliyun/${some[0]}`, `huawei/${some[1]}`]);
     });
 
+    it("a normalized status matches the normalized status only: a frozen Huawei phone (running_status 2) is not running", async () => {
+        const base = hw.fleet();
+        const fleet = base.map((r) => structuredClone(r));
+        for (const r of fleet.filter((x) => x.running_status === 2).slice(0, 3)) r.frozen_status = 1;
+        hw.setFleet(fleet);
+        try {
+            await frozenCase();
+        } finally {
+            hw.setFleet(base);
+        }
+    });
+
+    async function frozenCase(): Promise<void> {
+        const frozenRunning = hw.fleet().filter((r) => r.running_status === 2 && r.frozen_status !== 0).map((r) => `huawei/${r.instance_id}`);
+        assert.equal(frozenRunning.length, 3, "three running phones frozen");
+        const running = got(await lookup("cloudphone:index:getInstances", { clouds: ["huawei"], statuses: ["running"] }, settings, ctx));
+        assert.deepEqual(running, expected((i) => i.cloud === "huawei" && i.status === "running"));
+        for (const id of frozenRunning) assert.ok(!running.includes(id), `${id} is frozen, so unavailable, not running`);
+        const unavailable = got(await lookup("cloudphone:index:getInstances", { clouds: ["huawei"], statuses: ["unavailable"] }, settings, ctx));
+        for (const id of frozenRunning) assert.ok(unavailable.includes(id), `${id} is unavailable`);
+        // The cloud's own values match rawStatus: Huawei's numeric code (frozen or not), and its names without a
+        // normalized twin (going_offline = 3, shut_down = 5); Alibaba's RUNNING only on Alibaba records.
+        const code2 = got(await lookup("cloudphone:index:getInstances", { statuses: ["2"] }, settings, ctx));
+        assert.deepEqual(code2, expected((i) => i.cloud === "huawei" && i.raw.running_status === 2));
+        const own = got(await lookup("cloudphone:index:getInstances", { statuses: ["going_offline", "shut_down", "RUNNING"] }, settings, ctx));
+        assert.deepEqual(own, expected((i) => (i.cloud === "huawei" && (i.raw.running_status === 3 || i.raw.running_status === 5)) || (i.cloud === "aliyun" && i.raw.AndroidInstanceStatus === "RUNNING")));
+    }
+
+    it("statuses rejects values no cloud has, naming the argument, before any request", async () => {
+        await assert.rejects(lookup("cloudphone:index:getInstances", { statuses: ["running", "6", "Running"] }, settings, ctx), (e: unknown) => {
+            const failures = (e as ArgumentErrors).failures.map((f) => f.property);
+            assert.deepEqual(failures, ["statuses[1]", "statuses[2]"]);
+            return true;
+        });
+        assert.deepEqual([ali.counters().total, hw.counters().total], [0, 0]);
+    });
+
     it("tags and groups select Alibaba phones only (Huawei records carry neither) and Huawei is not queried", async () => {
         const a = ali.fleet().find((r) => ((r.Tags as unknown[]) ?? []).length > 0)!;
         const tag = (a.Tags as { Key: string; Value: string }[])[0];

@@ -38,7 +38,7 @@ type GetInstancesArgs struct {
 	IncludeRaw *bool `pulumi:"includeRaw"`
 	// A JavaScript regular expression the name must match.
 	NameRegex *string `pulumi:"nameRegex"`
-	// Any of these statuses: normalized (running, stopped, …) or a cloud's own value (RUNNING, going_offline, …).
+	// Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5).
 	Statuses []string `pulumi:"statuses"`
 	// Tags; all must match. Huawei instances have no tags, so this excludes them.
 	Tags map[string]string `pulumi:"tags"`
@@ -83,7 +83,7 @@ type GetInstancesOutputArgs struct {
 	IncludeRaw pulumi.BoolPtrInput `pulumi:"includeRaw"`
 	// A JavaScript regular expression the name must match.
 	NameRegex pulumi.StringPtrInput `pulumi:"nameRegex"`
-	// Any of these statuses: normalized (running, stopped, …) or a cloud's own value (RUNNING, going_offline, …).
+	// Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5).
 	Statuses pulumi.StringArrayInput `pulumi:"statuses"`
 	// Tags; all must match. Huawei instances have no tags, so this excludes them.
 	Tags pulumi.StringMapInput `pulumi:"tags"`
