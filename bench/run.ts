@@ -9,12 +9,14 @@
  *  2 Huawei parallel pages vs (1+⌈(P−1)/c⌉) × RTT, throttling   6 decode + normalize + filter of 100,000 (CPU, memory)
  *  3 unified lookup vs the slower cloud alone              7 invoke result encoding (struct-writer, google-protobuf)
  *  4 identical lookups share one enumeration               8 parallel BizRegionId chains (stretch)
+ *  9 pulumi preview with / without one cloudphone invoke, per plugin start-up path (needs npm run engine:install)
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { DecodeFigures, DecodeInput } from "./decode-worker";
 import type { EncodingFigure, EncodingInput } from "./encoding-worker";
+import { enginePreview } from "./engine-preview";
 import { runEnumerationBench, TARGET_RATIO, type EnumerationOptions } from "./enumeration";
 import { coldStart, repoRoot } from "./plugin-proc";
 import { formatTable, nowMs, round, runChild, type Row } from "./util";
@@ -23,6 +25,8 @@ export interface BenchConfig {
     readonly sections: ReadonlySet<number>;
     readonly enumeration: Omit<EnumerationOptions, "log">;
     readonly coldStartRuns: number;
+    /** Previews per case in section 9. */
+    readonly previewRuns: number;
     readonly decodeN: number;
     readonly encoding: EncodingInput;
     /** CPU and memory targets of section 6. */
@@ -31,7 +35,7 @@ export interface BenchConfig {
 }
 
 export const FULL: BenchConfig = {
-    sections: new Set([1, 2, 3, 4, 5, 6, 7, 8]),
+    sections: new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]),
     enumeration: {
         latencyMs: 50,
         aliyunSizes: [1_000, 10_000],
@@ -47,6 +51,7 @@ export const FULL: BenchConfig = {
         regions: { size: 10_000 },
     },
     coldStartRuns: 5,
+    previewRuns: 5,
     decodeN: 100_000,
     encoding: { writerCounts: [10_000, 100_000], googleCounts: [10_000], e2eCounts: [10_000], runs: 2 },
     decodeCpuMs: 1000,
@@ -71,6 +76,7 @@ export const QUICK: BenchConfig = {
         regions: { size: 300 },
     },
     coldStartRuns: 1,
+    previewRuns: 1,
     decodeN: 200,
     encoding: { writerCounts: [200], googleCounts: [200], e2eCounts: [200], runs: 1 },
     decodeCpuMs: 1000,
@@ -163,6 +169,10 @@ export async function runBench(cfg: BenchConfig, log: (line: string) => void = (
     if (s.has(7)) {
         log("7. encoding");
         await attempt("encoding", () => encodingSection(cfg));
+    }
+    if (s.has(9)) {
+        log("9. pulumi preview with and without a cloudphone invoke");
+        await attempt("engine preview", () => enginePreview(cfg.previewRuns));
     }
     rows.sort((a, b) => a.section - b.section);
     return {
