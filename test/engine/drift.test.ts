@@ -82,6 +82,18 @@ describe("engine: drift of an InstanceSet under pulumi refresh and preview --ref
         }
     });
 
+    it("a plain pulumi refresh stores the live set but keeps the expected one: the drift stays visible to preview", async () => {
+        const d = drifted();
+        await stack!.ok(["refresh", "--yes"]);
+        // Refresh updates the resource's state (the stack outputs stay those of the last update).
+        const state = JSON.parse(await stack!.exported()) as { deployment: { resources: { type: string; outputs: Record<string, unknown> }[] } };
+        const set = state.deployment.resources.find((r) => r.type === "pulumi-nodejs:dynamic/cloudphone:InstanceSet")!;
+        assert.equal(set.outputs.driftDetected, true);
+        assert.deepEqual([...(set.outputs.drift as string[])].sort(), [...d.findings].sort());
+        const r = await stack!.fails(["preview", "--expect-no-changes", "--diff"]);
+        assert.ok(/~ 1 to update/.test(r.text) && /no changes were expected for preview but changes were proposed/.test(r.text), r.text.slice(-1500));
+    });
+
     it("changing acceptedAt and pulumi up accepts the new fleet; refresh is clean again", async () => {
         const d = drifted();
         await stack!.config({ acceptedAt: "day-2" });
