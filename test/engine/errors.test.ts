@@ -9,7 +9,7 @@ import * as path from "path";
 import { generateAliyunFleet, generateHuaweiFleet } from "../../provider/emulators";
 import { missingCredentialsMessage } from "../../provider/lookup";
 import { repoRoot } from "../plugin/harness";
-import { startTestEmulators, type Emulators } from "../plugin/test-emulators";
+import { useTestEmulators } from "../plugin/test-emulators";
 import { useEngine } from "./engine";
 import { aliyunTruth, type Wire } from "./fixtures";
 
@@ -50,18 +50,13 @@ function tsProgram(name: string, source: string): string {
 describe("engine: errors as users see them", function () {
     this.timeout(180_000);
     const engine = useEngine();
-    let emu: Emulators;
-
-    before(async () => {
-        emu = await startTestEmulators(ALIYUN_FLEET, HUAWEI_FLEET);
-    });
+    const emulators = useTestEmulators(ALIYUN_FLEET, HUAWEI_FLEET);
     beforeEach(() => {
-        emu.aliyun.resetCounters();
-        emu.huawei.resetCounters();
-        emu.aliyun.setFaults({});
+        emulators().aliyun.resetCounters();
+        emulators().huawei.resetCounters();
+        emulators().aliyun.setFaults({});
     });
-    after(async () => {
-        await emu?.close();
+    after(() => {
         fs.rmSync(path.join(repoRoot(), ".cloudphone-tmp"), { recursive: true, force: true });
     });
 
@@ -69,12 +64,12 @@ describe("engine: errors as users see them", function () {
 
     it("a bad argument fails pulumi preview (YAML) with each property path and reason; no request is sent", async () => {
         const dir = yamlProgram(engine().tmp, "bad-args-yaml", BAD_ARGS, "  ids: ${phones.ids}");
-        const stack = await engine().stack(dir, "t", emu.env);
+        const stack = await engine().stack(dir, "t", emulators().env);
         const r = await stack.fails(["preview"]);
         // The engine prints each InvokeResponse failure as "<reason> (<property>)".
         assert.ok(r.text.includes(`cloudphone:index:getInstances invoke failed: must be one of aliyun, huawei; got "gcp" (clouds[0])`), r.text);
         assert.ok(r.text.includes("invoke failed: is not a valid JavaScript regular expression: Invalid regular expression: /(/: Unterminated group (nameRegex)"), r.text);
-        assert.deepEqual([emu.aliyun.counters().total, emu.huawei.counters().total], [0, 0]);
+        assert.deepEqual([emulators().aliyun.counters().total, emulators().huawei.counters().total], [0, 0]);
         await stack.ok(["stack", "rm", "--yes"]);
     });
 
@@ -84,34 +79,34 @@ describe("engine: errors as users see them", function () {
             'export const ids = cloudphone.getInstancesOutput({ statuses: ["running", "Running"] }).ids;',
             "",
         ].join("\n"));
-        const stack = await engine().stack(dir, "t", emu.env);
+        const stack = await engine().stack(dir, "t", emulators().env);
         const r = await stack.fails(["preview"]);
         assert.ok(r.text.includes("Invoke of 'cloudphone:index:getInstances' failed: must be one of running, stopped,"), r.text);
         assert.ok(r.text.includes(`going_offline, shut_down; got "Running" (statuses[1])`), r.text);
-        assert.deepEqual([emu.aliyun.counters().total, emu.huawei.counters().total], [0, 0]);
+        assert.deepEqual([emulators().aliyun.counters().total, emulators().huawei.counters().total], [0, 0]);
         await stack.ok(["stack", "rm", "--yes"]);
     });
 
     it("a cloud named without credentials fails pulumi preview with the AUTH_MISSING text", async () => {
         const dir = yamlProgram(engine().tmp, "auth-missing", "  phones:\n    fn::invoke:\n      function: cloudphone:index:getInstances\n      arguments:\n        clouds: [huawei]", "  ids: ${phones.ids}");
-        const { HW_ACCESS_KEY: _ak, HW_SECRET_KEY: _sk, ...aliyunOnly } = emu.env;
+        const { HW_ACCESS_KEY: _ak, HW_SECRET_KEY: _sk, ...aliyunOnly } = emulators().env;
         const stack = await engine().stack(dir, "t", aliyunOnly);
         const r = await stack.fails(["preview"]);
         assert.ok(r.text.includes("[AUTH_MISSING] huawei:"), r.text);
         assert.ok(r.text.includes(missingCredentialsMessage("huawei")), r.text);
-        assert.equal(emu.huawei.counters().total, 0);
+        assert.equal(emulators().huawei.counters().total, 0);
         await stack.ok(["stack", "rm", "--yes"]);
     });
 
     it("throttling is retried invisibly: pulumi up succeeds with every phone, and says nothing of it", async () => {
-        emu.aliyun.setFaults({ throttleFirst: 2 });
+        emulators().aliyun.setFaults({ throttleFirst: 2 });
         const dir = yamlProgram(engine().tmp, "busy-gateway", "  phones:\n    fn::invoke:\n      function: cloudphone:aliyun:getInstances\n      arguments: {}", "  ids: ${phones.ids}\n  count: ${phones.totalCount}");
-        const stack = await engine().stack(dir, "t", emu.env);
+        const stack = await engine().stack(dir, "t", emulators().env);
         const r = await stack.ok(["up", "--yes", "--skip-preview"]);
         const all = aliyunTruth(ALIYUN_FLEET).idsWhere(() => true);
         assert.deepEqual(await stack.outputs(), { ids: all, count: all.length });
         // 3 pages, plus the 2 throttled attempts of the first one.
-        assert.deepEqual({ pages: emu.aliyun.counters().pages, total: emu.aliyun.counters().total }, { pages: 3, total: 5 });
+        assert.deepEqual({ pages: emulators().aliyun.counters().pages, total: emulators().aliyun.counters().total }, { pages: 3, total: 5 });
         assert.doesNotMatch(r.text, /thrott|THROTTLED|retry|warning/i);
         await stack.destroy();
     });

@@ -10,7 +10,7 @@ import * as path from "path";
 import { generateAliyunFleet, generateHuaweiFleet } from "../../provider/emulators";
 import { TEST_SECRETS, findSecrets } from "../helpers/leak-guard";
 import { repoRoot } from "../plugin/harness";
-import { startTestEmulators, type Emulators } from "../plugin/test-emulators";
+import { useTestEmulators } from "../plugin/test-emulators";
 import { useEngine, type Stack } from "./engine";
 import { aliyunTruth, huaweiTruth, installPlugin, pythonProgram, type Wire } from "./fixtures";
 
@@ -24,23 +24,16 @@ const example = (name: string): string => path.join(repoRoot(), "examples", name
 describe("engine: every example through preview, up, refresh and destroy", function () {
     this.timeout(240_000);
     const engine = useEngine();
-    let emu: Emulators;
-
-    before(async () => {
-        emu = await startTestEmulators(ALIYUN_FLEET, HUAWEI_FLEET);
-    });
-    after(async () => {
-        await emu?.close();
-    });
+    const emulators = useTestEmulators(ALIYUN_FLEET, HUAWEI_FLEET);
 
     /** Credentials and endpoints as `cloudphone:*` stack configuration (secrets with --secret). */
     async function configCredentials(stack: Stack): Promise<void> {
         await stack.config({ "cloudphone:aliyunAccessKeySecret": TEST_SECRETS.aliyunAccessKeySecret, "cloudphone:huaweiSecretKey": TEST_SECRETS.huaweiSecretKey }, true);
         await stack.config({
             "cloudphone:aliyunAccessKeyId": TEST_SECRETS.aliyunAccessKeyId,
-            "cloudphone:aliyunEndpoint": emu.aliyun.url,
+            "cloudphone:aliyunEndpoint": emulators().aliyun.url,
             "cloudphone:huaweiAccessKey": TEST_SECRETS.huaweiAccessKey,
-            "cloudphone:huaweiEndpoint": emu.huawei.url,
+            "cloudphone:huaweiEndpoint": emulators().huawei.url,
         });
     }
 
@@ -61,7 +54,7 @@ describe("engine: every example through preview, up, refresh and destroy", funct
         const group = String(ALIYUN_FLEET[0].AndroidInstanceGroupId);
         const phones = ali.records.filter((r) => r.AndroidInstanceGroupId === group && ali.tags(r).env === "staging");
         assert.ok(phones.length >= 2, "the fleet has several staging phones in that group");
-        const stack = await engine().stack(example("phones-by-tag"), "env-creds", emu.env);
+        const stack = await engine().stack(example("phones-by-tag"), "env-creds", emulators().env);
         await stack.config({ tagValue: "staging", group });
         await lifecycle(stack, {
             ids: phones.map((r) => r.AndroidInstanceId),
@@ -99,7 +92,7 @@ describe("engine: every example through preview, up, refresh and destroy", funct
         const phone = ALIYUN_FLEET[41];
         const stack = await engine().stack(example("phone-into-resource"), "explicit-provider");
         await stack.config({ aliyunAccessKeySecret: TEST_SECRETS.aliyunAccessKeySecret }, true);
-        await stack.config({ aliyunAccessKeyId: TEST_SECRETS.aliyunAccessKeyId, aliyunEndpoint: emu.aliyun.url, phoneId: String(phone.AndroidInstanceId), adbPort: "5037" });
+        await stack.config({ aliyunAccessKeyId: TEST_SECRETS.aliyunAccessKeyId, aliyunEndpoint: emulators().aliyun.url, phoneId: String(phone.AndroidInstanceId), adbPort: "5037" });
         await lifecycle(stack, {
             phoneIdOut: phone.AndroidInstanceId,
             status: ali.normalized(phone),
@@ -134,7 +127,7 @@ describe("engine: every example through preview, up, refresh and destroy", funct
     it("yaml-lookup (Pulumi YAML, fn::invoke, no SDK, the installed plugin, credentials from the environment)", async () => {
         await installPlugin(engine());
         const group = String(ALIYUN_FLEET[5].AndroidInstanceGroupId);
-        const stack = await engine().stack(example("yaml-lookup"), "yaml", emu.env);
+        const stack = await engine().stack(example("yaml-lookup"), "yaml", emulators().env);
         await stack.config({ group });
         const grouped = ali.idsWhere((r) => r.AndroidInstanceGroupId === group);
         await lifecycle(stack, {

@@ -11,7 +11,7 @@ import * as path from "path";
 import { generateAliyunFleet, generateHuaweiFleet } from "../../provider/emulators";
 import { TEST_SECRETS, findSecrets, recordOutput } from "../helpers/leak-guard";
 import { repoRoot } from "../plugin/harness";
-import { startTestEmulators, type Emulators } from "../plugin/test-emulators";
+import { useTestEmulators } from "../plugin/test-emulators";
 import { useEngine } from "./engine";
 import { aliyunTruth, huaweiTruth, type Wire } from "./fixtures";
 
@@ -33,14 +33,7 @@ exports.stagingDrift = staging.driftDetected;
 describe("engine: installed from npm tarballs, as a user installs it", function () {
     this.timeout(240_000);
     const engine = useEngine();
-    let emu: Emulators;
-
-    before(async () => {
-        emu = await startTestEmulators(ALIYUN_FLEET, HUAWEI_FLEET);
-    });
-    after(async () => {
-        await emu?.close();
-    });
+    const emulators = useTestEmulators(ALIYUN_FLEET, HUAWEI_FLEET);
 
     it("npm install of both tarballs, plugins.providers at node_modules/pulumi-resource-cloudphone: up, refresh, destroy", async () => {
         const tmp = engine().tmp;
@@ -66,7 +59,7 @@ describe("engine: installed from npm tarballs, as a user installs it", function 
             "",
         ].join("\n"));
 
-        const { ALIBABA_CLOUD_ACCESS_KEY_SECRET: _s, ...envWithoutSecret } = emu.env;
+        const { ALIBABA_CLOUD_ACCESS_KEY_SECRET: _s, ...envWithoutSecret } = emulators().env;
         const stack = await engine().stack(dir, "user", envWithoutSecret);
         await stack.config({ "cloudphone:aliyunAccessKeySecret": TEST_SECRETS.aliyunAccessKeySecret }, true);
         await stack.ok(["up", "--yes"]);

@@ -30,3 +30,18 @@ export async function startTestEmulators(aliyunFleet: readonly Record<string, un
     };
 }
 
+
+/** In a describe(): both emulators started before its tests and closed after them. */
+export function useTestEmulators(aliyunFleet: readonly Record<string, unknown>[], huaweiFleet: readonly Record<string, unknown>[]): () => Emulators {
+    let emu: Emulators | undefined;
+    before(async () => {
+        emu = await startTestEmulators(aliyunFleet, huaweiFleet);
+    });
+    after(async () => {
+        await emu?.close();
+    });
+    return () => {
+        if (!emu) throw new Error("useTestEmulators: the emulators are not started (outside a test?)");
+        return emu;
+    };
+}
