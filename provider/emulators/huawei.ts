@@ -1,6 +1,8 @@
 /**
  * Huawei Cloud emulator: IAM (`POST /v3/auth/tokens`) and KooPhone (`GET /v1/instances/batch-query`) on one real
- * HTTP server on 127.0.0.1, with fault injection and request counters.
+ * HTTP server on 127.0.0.1, with fault injection and request counters. The batch-query parameters and page shapes
+ * are in huawei-protocol.ts, the signature check in huawei-apig.ts, the faults in huawei-faults.ts, the generated
+ * fleets in huawei-fleet.ts.
  *
  * It imports nothing from provider/huawei or provider/common: an emulator that shares code with the client would
  * prove nothing. Fidelity notes (where the reference is silent or self-contradictory, the choice is a switch):
@@ -20,44 +22,16 @@ import type { Socket } from "net";
 import { listenOnLoopback } from "./shared";
 import { generateHuaweiFleet, parseHuaweiFleetJson, seededRandom, wireRecord } from "./huawei-fleet";
 import { parseRawQuery, verifyApigSignature } from "./huawei-apig";
+import { faultState, type HuaweiFaults } from "./huawei-faults";
+import { MAX_PAGE_SIZE, matchesBatchQuery, pagePayload, parseBatchQuery, type HuaweiReading } from "./huawei-protocol";
+
+export type { HuaweiFaults } from "./huawei-faults";
 
 export { generateHuaweiFleet, parseHuaweiFleetJson, HUAWEI_RESULT_FIELDS } from "./huawei-fleet";
 
 /** Read a fleet from a JSON file (see parseHuaweiFleetJson). */
 export function loadHuaweiFleetFile(path: string): Record<string, unknown>[] {
     return parseHuaweiFleetJson(fs.readFileSync(path, "utf8"));
-}
-
-export interface HuaweiFaults {
-    /** Delay before answering each batch-query request. */
-    readonly latencyMs?: number;
-    /** The first N batch-query requests get 429 APIGW.0308. */
-    readonly throttleFirst?: number;
-    /** Retry-After seconds sent with the 429s. */
-    readonly retryAfterSeconds?: number;
-    /** The first N batch-query requests fail with a server error, rotating through `serverErrorKinds`. */
-    readonly serverErrorFirst?: number;
-    /** 500 = JSON KOOPHONE.API.9999, 502/503 = gateway HTML page. Default [500, 502, 503]. */
-    readonly serverErrorKinds?: readonly (500 | 502 | 503)[];
-    /** The first N batch-query requests have their connection reset (no answer). */
-    readonly resetFirst?: number;
-    /** The first N batch-query requests are never answered (until the client gives up or the server closes). */
-    readonly hangFirst?: number;
-    /** The first N batch-query requests get HTTP 200 with truncated JSON. */
-    readonly malformedFirst?: number;
-    /** The first N batch-query requests get HTTP 200 with an HTML page. */
-    readonly htmlFirst?: number;
-    /** The first N batch-query requests get HTTP 200 with `error_code` = bodyErrorCode (default KOOPHONE.API.9999). */
-    readonly bodyErrorFirst?: number;
-    readonly bodyErrorCode?: string;
-    /** HTTP status of those answers: 200 (default; the service's habit), or the reference's 400 / 500 variants. */
-    readonly bodyErrorStatus?: 200 | 400 | 500;
-    /** After each of the next N page-1 answers, the fleet changes (so later pages see another listing). */
-    readonly listChangesBetweenPages?: number;
-    /** add: a new instance in front (count and positions shift); delete: the first goes; addDelete: both (count kept). */
-    readonly listChangeKind?: "add" | "delete" | "addDelete";
-    /** After N more token-authenticated requests, every IAM token issued so far stops working (static tokens never expire). */
-    readonly expireTokensAfterUses?: number;
 }
 
 export interface HuaweiEmulatorOptions {
@@ -70,7 +44,7 @@ export interface HuaweiEmulatorOptions {
     tokens?: readonly string[];
     akSk?: readonly { accessKey: string; secretKey: string; securityToken?: string }[];
     faults?: HuaweiFaults;
-    reading?: "top" | "data" | "both";
+    reading?: HuaweiReading;
     /** Lifetime of IAM tokens, default 24 h. */
     tokenTtlMs?: number;
     /** How instance_name matches (the reference does not say). Default exact. */
@@ -103,55 +77,9 @@ export interface HuaweiEmulator {
 
 const BATCH_PATH = "/v1/instances/batch-query";
 const IAM_PATH = "/v3/auth/tokens";
-const MAX_PAGE_SIZE = 100;
-const TIME_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
-
 interface IssuedToken {
     readonly expiresAt: number;
     revoked: boolean;
-}
-
-interface FaultState {
-    faults: HuaweiFaults;
-    throttle: number;
-    server: number;
-    serverServed: number;
-    reset: number;
-    hang: number;
-    malformed: number;
-    html: number;
-    bodyError: number;
-    listChanges: number;
-    expireAfter: number | undefined;
-}
-
-function faultState(f: HuaweiFaults): FaultState {
-    return {
-        faults: f,
-        throttle: f.throttleFirst ?? 0,
-        server: f.serverErrorFirst ?? 0,
-        serverServed: 0,
-        reset: f.resetFirst ?? 0,
-        hang: f.hangFirst ?? 0,
-        malformed: f.malformedFirst ?? 0,
-        html: f.htmlFirst ?? 0,
-        bodyError: f.bodyErrorFirst ?? 0,
-        listChanges: f.listChangesBetweenPages ?? 0,
-        expireAfter: f.expireTokensAfterUses,
-    };
-}
-
-function validTime(s: string): number | undefined {
-    const m = TIME_RE.exec(s);
-    if (!m) return undefined;
-    const t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
-    const d = new Date(t);
-    if (d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3] || +m[4] > 23 || +m[5] > 59 || +m[6] > 59) return undefined;
-    return t;
-}
-
-function isPositiveInt(s: string | undefined): boolean {
-    return s !== undefined && /^[1-9]\d{0,8}$/.test(s);
 }
 
 export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions = {}): Promise<HuaweiEmulator> {
@@ -342,52 +270,12 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions = {}): Pro
         }
 
         // ---- parameters ----
-        if (!one("x-request-id")) return bodyError(res, 400, "KOOPHONE.API.1000", "The request parameter is incorrect: x-request-id is mandatory", requestId);
-        const pageNo = one("page_no");
-        const pageSizeRaw = one("page_size");
-        if (!isPositiveInt(pageNo)) return bodyError(res, 400, "KOOPHONE.API.1000", "The request parameter is incorrect: page_no", requestId);
-        if (!isPositiveInt(pageSizeRaw)) return bodyError(res, 400, "KOOPHONE.API.1000", "The request parameter is incorrect: page_size", requestId);
-        const pageSize = Math.min(opts.maxPageSize ?? MAX_PAGE_SIZE, parseInt(pageSizeRaw!, 10));
-        const startRaw = one("query_start_time");
-        const endRaw = one("query_end_time");
-        const start = startRaw === undefined ? undefined : validTime(startRaw);
-        const end = endRaw === undefined ? undefined : validTime(endRaw);
-        if ((startRaw !== undefined && start === undefined) || (endRaw !== undefined && end === undefined)) {
-            return bodyError(res, 400, "KOOPHONE.API.5002", "The time request format is incorrect.", requestId);
-        }
-        if (start !== undefined && end !== undefined && end < start) {
-            return bodyError(res, 400, "KOOPHONE.API.5004", "The query end date is earlier than the query start date.", requestId);
-        }
-        const tag = one("pool_scene_tag");
-        const alias = one("poolSceneTag");
-        if (tag !== undefined && alias !== undefined && tag !== alias) return bodyError(res, 400, "KOOPHONE.API.1000", "The request parameter is incorrect: pool_scene_tag", requestId);
-        const poolSceneTag = tag ?? alias;
-        if (poolSceneTag !== undefined && poolSceneTag !== "CLOUD_APP" && poolSceneTag !== "CLOUD_PHONE") {
-            return bodyError(res, 400, "KOOPHONE.API.1000", "The request parameter is incorrect: pool_scene_tag", requestId);
-        }
-        const instanceId = one("instance_id");
-        const instanceName = one("instance_name");
-        const poolName = one("pool_name");
-
-        const matching = fleet.filter((e) => {
-            if (instanceId !== undefined && e.instance_id !== instanceId) return false;
-            if (instanceName !== undefined) {
-                const n = String(e.instance_name ?? "");
-                if (opts.nameMatch === "contains" ? !n.includes(instanceName) : n !== instanceName) return false;
-            }
-            if (start !== undefined || end !== undefined) {
-                const t = typeof e._create_time === "string" ? validTime(e._create_time) : undefined;
-                if (t === undefined || (start !== undefined && t < start) || (end !== undefined && t > end)) return false;
-            }
-            if (poolSceneTag !== undefined && e._pool_scene_tag !== poolSceneTag) return false;
-            if (poolName !== undefined && e._pool_name !== poolName) return false;
-            return true;
-        });
-        const no = parseInt(pageNo!, 10);
+        const parsed = parseBatchQuery(q, opts.maxPageSize ?? MAX_PAGE_SIZE);
+        if ("error" in parsed) return bodyError(res, 400, parsed.error.code, parsed.error.message, requestId);
+        const { pageNo: no, pageSize } = parsed;
+        const matching = fleet.filter((e) => matchesBatchQuery(e, parsed, opts.nameMatch ?? "exact"));
         const result = matching.slice((no - 1) * pageSize, no * pageSize).map(wireRecord);
-        const meta = { page_no: no, page_size: pageSize, total_count: matching.length, error_code: "0", error_msg: "OK" };
-        const payload =
-            reading === "top" ? { data: { result }, ...meta } : reading === "data" ? { data: { result, ...meta } } : { data: { result, ...meta }, ...meta };
+        const payload = pagePayload(reading, result, { page_no: no, page_size: pageSize, total_count: matching.length, error_code: "0", error_msg: "OK" });
         counters.pages++;
         if (no === 1 && faults.listChanges > 0) {
             faults.listChanges--;
