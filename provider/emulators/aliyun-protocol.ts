@@ -192,74 +192,134 @@ export function toJson(value: unknown): string {
     return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? `__BIGINT__${v.toString()}` : v)).replace(/"__BIGINT__(-?\d+)"/g, "$1");
 }
 
-/** Verifies RPC v1 signed requests against the emulator's credentials; remembers nonces. */
+/** What an ACS3-HMAC-SHA256 ("V3") request carries for verification. */
+export interface V3Request {
+    readonly method: string;
+    readonly path: string;
+    /** The URL's query parameters, decoded (the body is covered by x-acs-content-sha256). */
+    readonly query: ReadonlyMap<string, string>;
+    readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+    readonly body: string;
+}
+
+/**
+ * Verifies signed requests against the emulator's credentials, in both signature versions Alibaba's clients send:
+ * RPC v1 (HMAC-SHA1 over the sorted parameters; pop-core) and ACS3-HMAC-SHA256 (the header-signed "V3" the official
+ * SDKs send by default). Remembers nonces; checks timestamp skew and STS tokens alike.
+ */
 export class RpcAuthenticator {
     private readonly nonces = new Map<string, number>(); // `${AccessKeyId}\n${nonce}` → expiry epoch ms
 
     constructor(private readonly credentials: readonly AliyunEmulatorCredential[]) {}
 
-    /** Throws the API's ApiError (auth = true) unless the request is signed by a known credential; `expired` is asked last. */
-        verify(method: string, params: ReadonlyMap<string, string>, expired: () => boolean): void {
-            for (const p of ["AccessKeyId", "Signature", "SignatureNonce", "Timestamp", "SignatureMethod", "SignatureVersion"]) {
-                if (!params.get(p)) throw new ApiError(400, `Missing${p}`, `${p} is mandatory for this action.`, true);
-            }
-            if (params.get("SignatureMethod") !== "HMAC-SHA1") throw new ApiError(400, "InvalidSignatureMethod", "Specified signature method is not supported.", true);
-            if (params.get("SignatureVersion") !== "1.0") throw new ApiError(400, "InvalidSignatureVersion", "Specified signature version is not supported.", true);
-            const ts = params.get("Timestamp")!;
-            if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(ts) || Number.isNaN(Date.parse(ts))) {
-                throw new ApiError(400, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.", true);
-            }
-            if (Math.abs(Date.parse(ts) - Date.now()) > ALIYUN_MAX_SKEW_MS) {
-                throw new ApiError(400, "InvalidTimeStamp.Expired", `Specified time stamp or date value is expired (allowed skew ${ALIYUN_MAX_SKEW_MS / 60_000} minutes).`, true);
-            }
-            const keyId = params.get("AccessKeyId")!;
-            const cred = this.credentials.find((c) => c.accessKeyId === keyId);
-            if (!cred) throw new ApiError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.", true);
-            const expected = Buffer.from(rpcSignature(method, params, cred.accessKeySecret));
-            const given = Buffer.from(params.get("Signature")!);
-            if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-                // The real service echoes its string to sign (which holds the SecurityToken): clients must not relay it.
-                throw new ApiError(400, "SignatureDoesNotMatch", `Specified signature is not matched with our calculation. server string to sign is:${stringToSignFor(method, params)}`, true);
-            }
-            const now = Date.now();
-            if (this.nonces.size > 10_000) for (const [k, exp] of this.nonces) if (exp < now) this.nonces.delete(k);
-            const nonceKey = `${keyId}\n${params.get("SignatureNonce")}`;
-            if ((this.nonces.get(nonceKey) ?? 0) > now) throw new ApiError(400, "SignatureNonceUsed", "Specified signature nonce was used already.", true);
-            this.nonces.set(nonceKey, now + 2 * ALIYUN_MAX_SKEW_MS);
-            const token = params.get("SecurityToken");
-            if (cred.securityToken !== undefined) {
-                if (!token) throw new ApiError(400, "InvalidSecurityToken.Missing", "The security token is required for this access key (an STS credential).", true);
-                if (token !== cred.securityToken) throw new ApiError(400, "InvalidSecurityToken.MismatchWithAccessKey", "The security token does not match the access key.", true);
-            } else if (token) {
-                throw new ApiError(400, "InvalidSecurityToken.Malformed", "A security token was given for a permanent access key.", true);
-            }
-            if (expired()) {
-                throw cred.securityToken !== undefined
-                    ? new ApiError(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.", true)
-                    : new ApiError(400, "InvalidAccessKeyId.Inactive", "Specified access key is disabled.", true);
-            }
+    /** RPC v1. Throws the API's ApiError (auth = true) unless the request is signed by a known credential; `expired` is asked last. */
+    verify(method: string, params: ReadonlyMap<string, string>, expired: () => boolean): void {
+        for (const p of ["AccessKeyId", "Signature", "SignatureNonce", "Timestamp", "SignatureMethod", "SignatureVersion"]) {
+            if (!params.get(p)) throw new ApiError(400, `Missing${p}`, `${p} is mandatory for this action.`, true);
         }
+        if (params.get("SignatureMethod") !== "HMAC-SHA1") throw new ApiError(400, "InvalidSignatureMethod", "Specified signature method is not supported.", true);
+        if (params.get("SignatureVersion") !== "1.0") throw new ApiError(400, "InvalidSignatureVersion", "Specified signature version is not supported.", true);
+        this.checkTimestamp(params.get("Timestamp")!);
+        const keyId = params.get("AccessKeyId")!;
+        const cred = this.credential(keyId);
+        const expected = Buffer.from(rpcSignature(method, params, cred.accessKeySecret));
+        const given = Buffer.from(params.get("Signature")!);
+        if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+            // The real service echoes its string to sign (which holds the SecurityToken): clients must not relay it.
+            throw new ApiError(400, "SignatureDoesNotMatch", `Specified signature is not matched with our calculation. server string to sign is:${stringToSignFor(method, params)}`, true);
+        }
+        this.finish(cred, keyId, params.get("SignatureNonce")!, params.get("SecurityToken"), expired);
+    }
+
+    /**
+     * ACS3-HMAC-SHA256: `Authorization: ACS3-HMAC-SHA256 Credential=<key id>,SignedHeaders=<h1;h2…>,Signature=<hex>`
+     * over `METHOD\nPATH\nsorted query\nsigned headers (name:value lines)\n\nsigned header names\nbody SHA-256`.
+     */
+    verifyV3(r: V3Request, expired: () => boolean): void {
+        const header = (name: string): string | undefined => {
+            const v = r.headers[name];
+            return Array.isArray(v) ? v.join(",") : v;
+        };
+        const m = /^ACS3-HMAC-SHA256 Credential=([^,\s]+),SignedHeaders=([^,\s]+),Signature=([0-9a-f]{64})$/.exec(header("authorization") ?? "");
+        if (!m) throw new ApiError(400, "IncompleteSignature", "The request signature does not conform to Aliyun standards.", true);
+        const [, keyId, signedList, signature] = m;
+        const signed = signedList.split(";");
+        for (const h of ["host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"]) {
+            if (!signed.includes(h) || header(h) === undefined) throw new ApiError(400, "IncompleteSignature", `The header ${h} must be present and signed.`, true);
+        }
+        if ([...signed].sort().join(";") !== signedList) throw new ApiError(400, "IncompleteSignature", "SignedHeaders must be sorted.", true);
+        this.checkTimestamp(header("x-acs-date")!);
+        const bodyHash = createHash("sha256").update(r.body, "utf8").digest("hex");
+        if (header("x-acs-content-sha256") !== bodyHash) throw new ApiError(400, "InvalidParameter.ContentSHA256", "x-acs-content-sha256 does not match the body.", true);
+        const cred = this.credential(keyId);
+        const query = [...r.query.keys()].sort().map((k) => `${percentEncode(k)}=${percentEncode(r.query.get(k)!)}`).join("&");
+        const headers = signed.map((h) => `${h}:${(header(h) ?? "").trim()}\n`).join("");
+        const canonical = `${r.method}\n${r.path}\n${query}\n${headers}\n${signedList}\n${bodyHash}`;
+        const stringToSign = `ACS3-HMAC-SHA256\n${createHash("sha256").update(canonical, "utf8").digest("hex")}`;
+        const expected = Buffer.from(createHmac("sha256", cred.accessKeySecret).update(stringToSign, "utf8").digest("hex"));
+        const given = Buffer.from(signature);
+        if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+            throw new ApiError(400, "SignatureDoesNotMatch", `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}`, true);
+        }
+        this.finish(cred, keyId, header("x-acs-signature-nonce")!, header("x-acs-security-token"), expired);
+    }
+
+    private checkTimestamp(ts: string): void {
+        if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(ts) || Number.isNaN(Date.parse(ts))) {
+            throw new ApiError(400, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.", true);
+        }
+        if (Math.abs(Date.parse(ts) - Date.now()) > ALIYUN_MAX_SKEW_MS) {
+            throw new ApiError(400, "InvalidTimeStamp.Expired", `Specified time stamp or date value is expired (allowed skew ${ALIYUN_MAX_SKEW_MS / 60_000} minutes).`, true);
+        }
+    }
+
+    private credential(keyId: string): AliyunEmulatorCredential {
+        const cred = this.credentials.find((c) => c.accessKeyId === keyId);
+        if (!cred) throw new ApiError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.", true);
+        return cred;
+    }
+
+    /** Nonce reuse, the STS token, and credential expiry: the checks after a good signature. */
+    private finish(cred: AliyunEmulatorCredential, keyId: string, nonce: string, token: string | undefined, expired: () => boolean): void {
+        const now = Date.now();
+        if (this.nonces.size > 10_000) for (const [k, exp] of this.nonces) if (exp < now) this.nonces.delete(k);
+        const nonceKey = `${keyId}\n${nonce}`;
+        if ((this.nonces.get(nonceKey) ?? 0) > now) throw new ApiError(400, "SignatureNonceUsed", "Specified signature nonce was used already.", true);
+        this.nonces.set(nonceKey, now + 2 * ALIYUN_MAX_SKEW_MS);
+        if (cred.securityToken !== undefined) {
+            if (!token) throw new ApiError(400, "InvalidSecurityToken.Missing", "The security token is required for this access key (an STS credential).", true);
+            if (token !== cred.securityToken) throw new ApiError(400, "InvalidSecurityToken.MismatchWithAccessKey", "The security token does not match the access key.", true);
+        } else if (token) {
+            throw new ApiError(400, "InvalidSecurityToken.Malformed", "A security token was given for a permanent access key.", true);
+        }
+        if (expired()) {
+            throw cred.securityToken !== undefined
+                ? new ApiError(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.", true)
+                : new ApiError(400, "InvalidAccessKeyId.Inactive", "Specified access key is disabled.", true);
+        }
+    }
 }
 
 /** Opaque NextTokens: the offset and the filter digest, HMAC'd with a key of this emulator's own. */
 export class NextTokens {
     private readonly key = randomBytes(32);
 
-        make(offset: number, filterKey: Buffer): string {
-            const body = Buffer.alloc(13);
-            body.writeUInt8(1, 0);
-            body.writeUInt32BE(offset, 1);
-            filterKey.copy(body, 5);
-            const mac = createHmac("sha256", this.key).update(body).digest().subarray(0, 20);
-            return Buffer.concat([body, mac]).toString("base64");
-        }
-        read(token: string, filterKey: Buffer): number {
-            const bad = () => new ApiError(400, "InvalidParameter.NextToken", "The specified NextToken is not valid (unknown, forged, or issued for other filters).");
-            const raw = Buffer.from(token, "base64");
-            if (raw.length !== 33 || raw.toString("base64") !== token) throw bad();
-            const body = raw.subarray(0, 13);
-            const mac = createHmac("sha256", this.key).update(body).digest().subarray(0, 20);
-            if (!timingSafeEqual(mac, raw.subarray(13)) || body.readUInt8(0) !== 1 || !body.subarray(5).equals(filterKey)) throw bad();
-            return body.readUInt32BE(1);
-        }
+    make(offset: number, filterKey: Buffer): string {
+        const body = Buffer.alloc(13);
+        body.writeUInt8(1, 0);
+        body.writeUInt32BE(offset, 1);
+        filterKey.copy(body, 5);
+        const mac = createHmac("sha256", this.key).update(body).digest().subarray(0, 20);
+        return Buffer.concat([body, mac]).toString("base64");
+    }
+
+    read(token: string, filterKey: Buffer): number {
+        const bad = () => new ApiError(400, "InvalidParameter.NextToken", "The specified NextToken is not valid (unknown, forged, or issued for other filters).");
+        const raw = Buffer.from(token, "base64");
+        if (raw.length !== 33 || raw.toString("base64") !== token) throw bad();
+        const body = raw.subarray(0, 13);
+        const mac = createHmac("sha256", this.key).update(body).digest().subarray(0, 20);
+        if (!timingSafeEqual(mac, raw.subarray(13)) || body.readUInt8(0) !== 1 || !body.subarray(5).equals(filterKey)) throw bad();
+        return body.readUInt32BE(1);
+    }
 }

@@ -5,7 +5,8 @@
  *
  * A real HTTP server on 127.0.0.1 that speaks the wire protocol a real client sends: GET with the parameters in
  * the query, or POST with them in an x-www-form-urlencoded body, signed with the RPC v1 algorithm (HMAC-SHA1 of
- * `METHOD&%2F&encode(sorted canonical query)` keyed by `secret + "&"`). It checks what the real service checks
+ * `METHOD&%2F&encode(sorted canonical query)` keyed by `secret + "&"`, what pop-core sends), or with
+ * ACS3-HMAC-SHA256 (the header-signed "V3" the official SDKs send by default; Action and Version as headers). It checks what the real service checks
  * (timestamp skew, nonce reuse, unknown keys, STS tokens, parameter values), implements every request filter,
  * pages with opaque HMAC'd NextTokens, and injects faults on demand.
  *
@@ -145,6 +146,14 @@ export async function startAliyunEmulator(opts: AliyunEmulatorOptions = {}): Pro
         const add = (sp: URLSearchParams) => sp.forEach((v, k) => (params.has(k) ? (duplicate = k) : params.set(k, v)));
         add(url.searchParams);
         if (req.method === "POST") add(new URLSearchParams(bodyText));
+        // ACS3-HMAC-SHA256 ("V3", the official SDKs' default) carries Action and Version as headers.
+        const v3 = typeof req.headers.authorization === "string" && req.headers.authorization.startsWith("ACS3-HMAC-SHA256");
+        if (v3) {
+            for (const [h, p] of [["x-acs-action", "Action"], ["x-acs-version", "Version"]] as const) {
+                const v = req.headers[h];
+                if (typeof v === "string" && !params.has(p)) params.set(p, v);
+            }
+        }
         const action = params.get("Action") ?? "(none)";
         counters.byAction[action] = (counters.byAction[action] ?? 0) + 1;
 
@@ -159,7 +168,8 @@ export async function startAliyunEmulator(opts: AliyunEmulatorOptions = {}): Pro
             if (params.get("Action") !== "DescribeAndroidInstances") throw new ApiError(404, "InvalidAction.NotFound", `Specified api "${params.get("Action")}" is not found, please check your url and method.`);
             const format = params.get("Format");
             if (format !== undefined && format.toUpperCase() !== "JSON") throw new ApiError(400, "InvalidParameter", "This emulator answers Format=JSON only.");
-            auth.verify(req.method, params, () => plan.credentialsExpired());
+            if (v3) auth.verifyV3({ method: req.method, path: url.pathname, query: new Map(url.searchParams), headers: req.headers, body: bodyText }, () => plan.credentialsExpired());
+            else auth.verify(req.method, params, () => plan.credentialsExpired());
             const requestId = randomUUID().toUpperCase();
             const body = describe(params, requestId);
             counters.ok++;

@@ -1,0 +1,49 @@
+"""Alibaba's official Python SDK (alibabacloud-eds-aic20230930) driven as its documentation tells a user, against
+an endpoint given on stdin (the loopback emulator). Used by test/peers/aliyun-official.test.ts.
+
+stdin:  {"endpoint": "127.0.0.1:PORT", "accessKeyId": ..., "accessKeySecret": ..., "request": {snake_case fields},
+         "allPages": true}
+stdout: {"pages": N, "totalCount": N, "instances": [InstanceModel.to_map(), ...], "requestIds": [...]}
+        or {"error": {"code": ..., "message": ..., "statusCode": ...}}
+"""
+import json
+import sys
+
+from alibabacloud_eds_aic20230930 import models as eds_models
+from alibabacloud_eds_aic20230930.client import Client
+from alibabacloud_tea_openapi import utils_models as open_api_models
+
+
+def main() -> None:
+    spec = json.load(sys.stdin)
+    config = open_api_models.Config(
+        access_key_id=spec["accessKeyId"],
+        access_key_secret=spec["accessKeySecret"],
+        endpoint=spec["endpoint"],
+        protocol="HTTP",  # the emulator listens on plain loopback HTTP
+    )
+    client = Client(config)
+    fields = dict(spec.get("request", {}))
+    tags = fields.pop("tag", None)
+    request = eds_models.DescribeAndroidInstancesRequest(**fields)
+    if tags is not None:
+        request.tag = [eds_models.DescribeAndroidInstancesRequestTag(key=t["key"], value=t.get("value")) for t in tags]
+    instances, request_ids, pages, total = [], [], 0, None
+    try:
+        while True:
+            response = client.describe_android_instances(request)
+            body = response.body
+            pages += 1
+            request_ids.append(body.request_id)
+            total = body.total_count
+            instances.extend(m.to_map() for m in (body.instance_model or []))
+            if not spec.get("allPages") or not body.next_token:
+                break
+            request.next_token = body.next_token
+    except Exception as e:  # the SDK's own error type, with the API's code
+        print(json.dumps({"error": {"type": type(e).__name__, "code": getattr(e, "code", None), "message": str(getattr(e, "message", e)), "statusCode": getattr(e, "status_code", getattr(e, "statusCode", None))}}))
+        return
+    print(json.dumps({"pages": pages, "totalCount": total, "instances": instances, "requestIds": request_ids}))
+
+
+main()
