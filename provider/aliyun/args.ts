@@ -1,10 +1,10 @@
 /** Validation of `cloudphone:aliyun:getInstances` arguments: no I/O, every problem named by its argument. */
 import { Checker } from "../common/validate";
-import { ALIYUN_CHARGE_TYPES, ALIYUN_SALE_MODES, ALIYUN_STATUSES, AliyunGetInstancesArgs } from "./types";
+import { ALIYUN_CHARGE_TYPES, ALIYUN_SALE_MODES, ALIYUN_SORT_TYPES, ALIYUN_STATUSES, AliyunGetInstancesArgs } from "./types";
 
 export const ALIYUN_ARG_NAMES = [
     "instanceIds", "instanceName", "status", "instanceGroupId", "instanceGroupIds", "instanceGroupName", "keyPairId",
-    "saleMode", "chargeType", "tags", "bizRegionId", "nodeId", "nodeName", "officeSiteIds", "authorizedUserId",
+    "saleMode", "chargeType", "tags", "bizRegionId", "bizRegionIds", "instanceVersion", "sortKey", "sortType", "nodeId", "nodeName", "officeSiteIds", "authorizedUserId",
     "qosRuleIds", "appManagePolicyId", "privateIpAddress", "statuses", "nameRegex", "region", "endpoint",
 ] as const;
 
@@ -13,6 +13,7 @@ export const ALIYUN_REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 /** Most values a list filter other than instanceIds takes (those are not batched). */
 const MAX_LIST = 100;
 const MAX_TAGS = 20;
+const MAX_REGIONS = 32;
 const ID_LIKE = { maxLength: 256 };
 
 export function validateAliyunArgs(raw: Record<string, unknown>): AliyunGetInstancesArgs {
@@ -34,6 +35,10 @@ export function validateAliyunArgs(raw: Record<string, unknown>): AliyunGetInsta
         chargeType: c.enumOf(raw, "chargeType", ALIYUN_CHARGE_TYPES),
         tags: c.stringMap(raw, "tags"),
         bizRegionId: c.string(raw, "bizRegionId", { pattern: ALIYUN_REGION_PATTERN, patternHint: "a region id such as cn-shanghai" }),
+        bizRegionIds: c.stringArray(raw, "bizRegionIds", { pattern: ALIYUN_REGION_PATTERN, patternHint: "region ids such as cn-shanghai", maxItems: MAX_REGIONS }),
+        instanceVersion: c.string(raw, "instanceVersion", { pattern: /^[A-Za-z0-9_.-]{1,64}$/, patternHint: "a product version such as basic or EnterpriseAi" }),
+        sortKey: c.string(raw, "sortKey", { pattern: /^[A-Za-z0-9_]{1,64}$/, patternHint: "a field name such as CreationTime" }),
+        sortType: c.enumOf(raw, "sortType", ALIYUN_SORT_TYPES),
         nodeId: c.string(raw, "nodeId", ID_LIKE),
         nodeName: c.string(raw, "nodeName", ID_LIKE),
         officeSiteIds: c.stringArray(raw, "officeSiteIds", { maxItems: MAX_LIST }),
@@ -48,6 +53,8 @@ export function validateAliyunArgs(raw: Record<string, unknown>): AliyunGetInsta
     if (c.regex(raw, "nameRegex") !== undefined) out.nameRegex = raw.nameRegex as string;
     const tags = out.tags as Record<string, string> | undefined;
     if (tags && Object.keys(tags).length > MAX_TAGS) c.fail("tags", `must have at most ${MAX_TAGS} entries`);
+    if (out.bizRegionId !== undefined && out.bizRegionIds !== undefined) c.fail("bizRegionIds", "give bizRegionId or bizRegionIds, not both");
+    if (Array.isArray(raw.bizRegionIds) && raw.bizRegionIds.length === 0) c.fail("bizRegionIds", "must name at least one region, or be left out");
     c.done();
     for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
     return out as AliyunGetInstancesArgs;

@@ -7,7 +7,7 @@
 import RPCClient = require("@alicloud/pop-core");
 import { DefaultCredentialsProvider } from "@alicloud/credentials";
 import { CloudPhoneError, invalidArgument } from "../common/errors";
-import { chainPages } from "../common/paging";
+import { AdaptiveLimit, chainPages, mapBounded } from "../common/paging";
 import { registerSecret } from "../common/redact";
 import { withRetry } from "../common/retry";
 import { parseOffset } from "../common/time";
@@ -17,7 +17,7 @@ import { ALIYUN_REGION_PATTERN } from "./args";
 import { decodePage } from "./decode";
 import { translateAliyunError } from "./errors";
 import {
-    ALIYUN_API_VERSION, ALIYUN_DEFAULT_REGION, ALIYUN_DEFAULT_TIME_ZONE, ALIYUN_IDS_PER_CALL, ALIYUN_PAGE_SIZE,
+    ALIYUN_API_VERSION, ALIYUN_DEFAULT_REGION, ALIYUN_DEFAULT_TIME_ZONE, ALIYUN_IDS_PER_CALL, ALIYUN_PAGE_SIZE, ALIYUN_REGION_CONCURRENCY,
     AliyunGetInstancesArgs, AliyunGetInstancesResult, AliyunInstance,
 } from "./types";
 
@@ -106,6 +106,9 @@ export function buildAliyunParams(args: AliyunGetInstancesArgs, settings: Aliyun
     set("InstanceGroupName", args.instanceGroupName);
     set("ChargeType", args.chargeType);
     set("BizRegionId", args.bizRegionId ?? settings.bizRegionId);
+    set("InstanceVersion", args.instanceVersion);
+    set("SortKey", args.sortKey);
+    set("SortType", args.sortType);
     set("NodeId", args.nodeId);
     set("NodeName", args.nodeName);
     set("AuthorizedUserId", args.authorizedUserId);
@@ -141,16 +144,25 @@ export async function getAliyunInstances(args: AliyunGetInstancesArgs, settings:
         }
     }
     const base = buildAliyunParams(args, settings);
-    const batches: (readonly string[] | undefined)[] = [];
-    if (args.instanceIds === undefined) batches.push(undefined);
+    const idBatches: (readonly string[] | undefined)[] = [];
+    if (args.instanceIds === undefined) idBatches.push(undefined);
     else {
         const unique = [...new Set(args.instanceIds)];
-        for (let i = 0; i < unique.length; i += ALIYUN_IDS_PER_CALL) batches.push(unique.slice(i, i + ALIYUN_IDS_PER_CALL));
+        for (let i = 0; i < unique.length; i += ALIYUN_IDS_PER_CALL) idBatches.push(unique.slice(i, i + ALIYUN_IDS_PER_CALL));
     }
+    // One NextToken chain per (region, id batch): regions from bizRegionIds, else the one BizRegionId (or none).
+    const regions: (string | undefined)[] = args.bizRegionIds?.length ? [...new Set(args.bizRegionIds)] : [undefined];
+    const chains = regions.flatMap((region) => idBatches.map((ids, b) => {
+        const params: Record<string, unknown> = { ...base };
+        if (region !== undefined) params.BizRegionId = region;
+        if (ids) params.AndroidInstanceIds = [...ids];
+        const parts = [region !== undefined && regions.length > 1 ? `bizRegionId ${region}` : "", idBatches.length > 1 ? `instanceIds batch ${b + 1}/${idBatches.length}` : ""].filter(Boolean);
+        return { params, label: parts.length ? ` (${parts.join(", ")})` : "" };
+    }));
 
     const all = new Map<string, AliyunInstance>();
     let apiTotalCount = 0;
-    if (batches.length) {
+    if (idBatches.length) {
         const creds = await resolveCredentials(settings);
         registerWithEncodings(creds.accessKeySecret);
         registerWithEncodings(creds.securityToken);
@@ -159,10 +171,11 @@ export async function getAliyunInstances(args: AliyunGetInstancesArgs, settings:
             true,
         );
         try {
-            for (const [b, ids] of batches.entries()) {
-                const params = ids ? { ...base, AndroidInstanceIds: [...ids] } : base;
-                const label = batches.length > 1 ? ` (instanceIds batch ${b + 1}/${batches.length})` : "";
-                const got = await enumerate(client, params, label, offsetMinutes, ctx, all.size);
+            // Chains in parallel, bounded; each is complete against its own TotalCount, and the first failure fails
+            // the lookup (its message names the region or batch).
+            const results = await mapBounded(chains.map((_, i) => i), new AdaptiveLimit(ALIYUN_REGION_CONCURRENCY), (i) =>
+                enumerate(client, chains[i].params, chains[i].label, offsetMinutes, ctx, 0));
+            for (const got of results.values()) {
                 apiTotalCount += got.totalCount;
                 for (const inst of got.instances) all.set(inst.androidInstanceId, inst);
             }

@@ -75,7 +75,7 @@ const STRING_FIELDS = [
     "AppInstanceGroupId", "RegionId", "ErrorCode", "RenderingType", "InstanceType", "ChargeType", "GmtExpired", "PolicyGroupId",
     "OfficeSiteId", "VSwitchId", "Cpu", "ImageVersion", "PublicIpAddress", "SessionStatus", "NetworkInterfaceIpv6Address",
     "PublicIpv6Address", "ImageId", "QosRuleId", "ZoneId", "NetworkType", "BandwidthPackageType", "BandwidthPackageId",
-    "ServerType", "ServerStatus", "SystemVersion", "InternetStatus", "BizImageType",
+    "ServerType", "ServerStatus", "SystemVersion", "InternetStatus", "BizImageType", "Channel", "PackageId",
 ] as const;
 const INTEGER_FIELDS = ["Rate", "Memory", "StreamMode", "UpBandwidthLimit", "DownBandwidthLimit"] as const;
 

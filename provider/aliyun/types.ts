@@ -12,6 +12,9 @@ export type AliyunStatus = (typeof ALIYUN_STATUSES)[number];
 
 export const ALIYUN_SALE_MODES = ["Instance", "Node"] as const;
 export const ALIYUN_CHARGE_TYPES = ["PostPaid", "PrePaid"] as const;
+export const ALIYUN_SORT_TYPES = ["ASC", "DESC"] as const;
+/** The most regions one lookup enumerates at once (bizRegionIds). */
+export const ALIYUN_REGION_CONCURRENCY = 4;
 
 /** The most AndroidInstanceIds.N one DescribeAndroidInstances call takes; longer `instanceIds` are batched. */
 export const ALIYUN_IDS_PER_CALL = 100;
@@ -37,6 +40,19 @@ export interface AliyunGetInstancesArgs {
     /** All must match (Tag.N.Key / Tag.N.Value). */
     readonly tags?: Readonly<Record<string, string>>;
     readonly bizRegionId?: string;
+    /**
+     * Several regions in one lookup: one NextToken chain per region, in parallel with a bound; never together with
+     * bizRegionId. Each chain is checked against its own TotalCount; a failed region fails the lookup, naming it.
+     */
+    readonly bizRegionIds?: readonly string[];
+    /**
+     * InstanceVersion: which product's phones are listed. Unset sends nothing, and the cloud lists its default
+     * (`basic`, Wuying cloud phones); AI phones need e.g. `EnterpriseAi`.
+     */
+    readonly instanceVersion?: string;
+    /** SortKey (e.g. CreationTime) and SortType (ASC / DESC): passed to the API; results are still sorted by id. */
+    readonly sortKey?: string;
+    readonly sortType?: (typeof ALIYUN_SORT_TYPES)[number];
     readonly nodeId?: string;
     readonly nodeName?: string;
     readonly officeSiteIds?: readonly string[];
@@ -148,6 +164,10 @@ export interface AliyunInstance {
     readonly systemVersion?: string;
     readonly internetStatus?: string;
     readonly bizImageType?: string;
+    /** Where the instance was ordered (e.g. CLOUDPHONE); in the official SDK's InstanceModel, not in the 2025 reference. */
+    readonly channel?: string;
+    /** The plan of an AI phone (cmag-…); in the official SDK's InstanceModel, not in the 2025 reference. */
+    readonly packageId?: string;
 }
 
 export interface AliyunGetInstancesResult {

@@ -43,6 +43,8 @@ export interface AliyunFaults {
     /** Authenticated requests after the first N fail: InvalidSecurityToken.Expired (STS) or InvalidAccessKeyId.Inactive. */
     readonly expireCredentialsAfter?: number;
     readonly readings?: AliyunReadings;
+    /** Requests for these BizRegionIds are refused: HTTP 403 Forbidden.RAM (a RAM policy scoped to other regions). */
+    readonly deniedBizRegions?: readonly string[];
 }
 
 type Left = { throttle: number; server: number; reset: number; hang: number; malformed: number; html: number; changes: number };

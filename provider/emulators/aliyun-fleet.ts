@@ -224,9 +224,24 @@ export function generateAliyunFleet(seed: number, count: number): Record<string,
             SystemVersion: g.systemVersion,
             InternetStatus: "",
             BizImageType: "",
+            Channel: "CLOUDPHONE",
             __SaleMode: g.saleMode,
             ...(g.nodeId ? { __NodeId: g.nodeId, __NodeName: g.nodeName } : {}),
         });
     }
     return fleet;
+}
+
+/**
+ * `count` AI phones (InstanceVersion EnterpriseAi, with a `cmag-…` PackageId) to add to a fleet: listed only when a
+ * request asks for InstanceVersion=EnterpriseAi. Deterministic per seed; their ids start with `acp-ai`.
+ */
+export function generateAliyunAiPhones(seed: number, count: number): Record<string, unknown>[] {
+    return generateAliyunFleet(seed ^ 0x5a17, count).map((r, i) => ({
+        ...r,
+        AndroidInstanceId: `acp-ai${String(r.AndroidInstanceId).slice(6)}`,
+        AndroidInstanceName: `ai-phone-${String(i + 1).padStart(4, "0")}`,
+        PackageId: `cmag-${String(r.AndroidInstanceId).slice(4, 16)}`,
+        __InstanceVersion: "EnterpriseAi",
+    }));
 }

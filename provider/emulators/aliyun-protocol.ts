@@ -56,7 +56,13 @@ export class ApiError extends Error {
 const SINGLE_FILTERS = [
     "InstanceGroupId", "KeyPairId", "AndroidInstanceName", "Status", "SaleMode", "InstanceGroupName", "ChargeType",
     "BizRegionId", "NodeId", "NodeName", "AuthorizedUserId", "AppManagePolicyId", "PrivateIpAddress",
+    "InstanceVersion", "SortKey", "SortType",
 ] as const;
+
+/** The product whose phones a request lists when it names none (InstanceVersion), as the official SDK documents. */
+export const ALIYUN_DEFAULT_INSTANCE_VERSION = "basic";
+/** SortKey values the emulator sorts by (the official SDK gives CreationTime as its example), and the field sorted. */
+const SORT_KEYS: Readonly<Record<string, string>> = { CreationTime: "GmtCreate" };
 const LIST_FILTERS = ["AndroidInstanceIds", "InstanceGroupIds", "OfficeSiteIds", "QosRuleIds"] as const;
 const COMMON = ["Action", "Version", "Format", "AccessKeyId", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp", "Signature", "SecurityToken", "RegionId"];
 
@@ -111,6 +117,8 @@ export function parseQuery(params: ReadonlyMap<string, string>): Query {
     if (s.Status !== undefined && !(ALIYUN_EMULATOR_STATUSES as readonly string[]).includes(s.Status)) throw new ApiError(400, "InvalidParameter", `The specified Status "${s.Status}" is not valid.`);
     if (s.SaleMode !== undefined && !["Instance", "Node"].includes(s.SaleMode)) throw new ApiError(400, "InvalidParameter", `The specified SaleMode "${s.SaleMode}" is not valid.`);
     if (s.ChargeType !== undefined && !["PostPaid", "PrePaid"].includes(s.ChargeType)) throw new ApiError(400, "InvalidParameter", `The specified ChargeType "${s.ChargeType}" is not valid.`);
+    if (s.SortKey !== undefined && SORT_KEYS[s.SortKey] === undefined) throw new ApiError(400, "InvalidParameter", `The specified SortKey "${s.SortKey}" is not valid (this emulator sorts by ${Object.keys(SORT_KEYS).join(", ")}).`);
+    if (s.SortType !== undefined && !["ASC", "DESC"].includes(s.SortType)) throw new ApiError(400, "InvalidParameter", `The specified SortType "${s.SortType}" is not valid: ASC or DESC.`);
     const lists: Record<string, string[]> = {};
     for (const [name, idx] of Object.entries(listIdx)) {
         const values = [...idx.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v).filter((v) => v !== "");
@@ -149,6 +157,8 @@ export function matches(r: Record<string, unknown>, q: Query): boolean {
     if (!eq(s.NodeName, r.__NodeName ?? null)) return false;
     if (!eq(s.AuthorizedUserId, r.AuthorizedUserId)) return false;
     if (!eq(s.PrivateIpAddress, r.NetworkInterfaceIp)) return false;
+    // Phones of other products (hidden `__InstanceVersion`, default basic) are listed only when asked for.
+    if ((s.InstanceVersion ?? ALIYUN_DEFAULT_INSTANCE_VERSION) !== (str(r.__InstanceVersion) ?? ALIYUN_DEFAULT_INSTANCE_VERSION)) return false;
     if (s.AppManagePolicyId !== undefined) {
         const p = r.AppManagePolicy as Record<string, unknown> | undefined;
         if (!p || str(p.AppManagePolicyId) !== s.AppManagePolicyId) return false;
@@ -173,6 +183,18 @@ export function matches(r: Record<string, unknown>, q: Query): boolean {
 
 const NULLABLE_STRINGS = ["KeyPairId", "PublicIpAddress", "ErrorCode", "PersistentAppInstanceId", "AuthorizedUserId", "BindUserId", "GmtExpired", "ServerType", "ServerStatus"];
 const OPTIONAL_OBJECTS = ["Disks", "Tags", "BizTags", "DisplayConfig", "AppManagePolicy", "PhoneDataInfo"];
+
+/** The listing in the order SortKey/SortType ask for (the fleet's order otherwise; a stable sort keeps it on ties). */
+export function sorted(records: readonly Record<string, unknown>[], q: Query): readonly Record<string, unknown>[] {
+    const field = q.single.SortKey === undefined ? undefined : SORT_KEYS[q.single.SortKey];
+    if (!field) return records;
+    const sign = q.single.SortType === "DESC" ? -1 : 1;
+    return [...records].sort((a, b) => {
+        const x = str(a[field]) ?? "";
+        const y = str(b[field]) ?? "";
+        return x < y ? -sign : x > y ? sign : 0;
+    });
+}
 
 /** The record as the API shows it: hidden `__` keys removed, readings applied. */
 export function present(r: Record<string, unknown>, readings: AliyunReadings | undefined): Record<string, unknown> {

@@ -23,8 +23,10 @@
  *   NodeId/NodeName match the hidden `__NodeId`/`__NodeName`.
  * - Unknown parameters, and the literal value "undefined", are rejected with InvalidParameter, so a client that
  *   leaks undefined values fails loudly here.
- * - Listing order is the fleet's order; a NextToken binds the position and the filter set (using it with other
- *   filters, or forging one, is InvalidParameter.NextToken).
+ * - Listing order is the fleet's order, or SortKey (CreationTime) / SortType (ASC, DESC) as asked; a NextToken binds
+ *   the position and the filter set (using it with other filters, or forging one, is InvalidParameter.NextToken).
+ * - InstanceVersion selects the product: unset lists `basic` phones (the official SDK's documented default); phones
+ *   of another product carry it in the hidden `__InstanceVersion` (generateAliyunFleet's `aiPhones`).
  */
 import * as http from "node:http";
 import { randomUUID } from "node:crypto";
@@ -33,10 +35,10 @@ import { generateAliyunFleet } from "./aliyun-fleet";
 import { AliyunFaultPlan, type AliyunFaults } from "./aliyun-faults";
 import {
     ALIYUN_API_VERSION, ALIYUN_EMULATOR_DEFAULT_CREDENTIALS, ALIYUN_MAX_RESULTS, ApiError, NextTokens, RpcAuthenticator,
-    matches, parseQuery, present, toJson, type AliyunEmulatorCredential,
+    matches, parseQuery, present, sorted, toJson, type AliyunEmulatorCredential,
 } from "./aliyun-protocol";
 
-export { generateAliyunFleet, ALIYUN_EMULATOR_STATUSES } from "./aliyun-fleet";
+export { generateAliyunFleet, generateAliyunAiPhones, ALIYUN_EMULATOR_STATUSES } from "./aliyun-fleet";
 export type { AliyunFaults, AliyunReadings } from "./aliyun-faults";
 export {
     ALIYUN_API_VERSION, ALIYUN_EMULATOR_MAX_IDS, ALIYUN_MAX_RESULTS, ALIYUN_MAX_SKEW_MS, ALIYUN_EMULATOR_DEFAULT_CREDENTIALS,
@@ -110,7 +112,11 @@ export async function startAliyunEmulator(opts: AliyunEmulatorOptions = {}): Pro
 
     const describe = (params: Map<string, string>, requestId: string): Record<string, unknown> => {
         const q = parseQuery(params);
-        const filtered = fleet.filter((r) => matches(r, q));
+        const region = q.single.BizRegionId;
+        if (region !== undefined && plan.faults.deniedBizRegions?.includes(region)) {
+            throw new ApiError(403, "Forbidden.RAM", `User not authorized to operate on the specified resource in region ${region}.`);
+        }
+        const filtered = sorted(fleet.filter((r) => matches(r, q)), q);
         const offset = q.nextToken === undefined ? 0 : tokens.read(q.nextToken, q.filterKey);
         const size = Math.min(q.maxResults, pageCap);
         const page = filtered.slice(offset, offset + size);

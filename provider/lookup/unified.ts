@@ -20,8 +20,8 @@ export interface UnifiedArgs {
     readonly tags?: Readonly<Record<string, string>>;
     readonly groups?: readonly string[];
     readonly includeRaw: boolean;
-    readonly aliyun: Readonly<Record<string, string>>;
-    readonly huawei: Readonly<Record<string, string>>;
+    readonly aliyun: Readonly<Record<string, string | readonly string[]>>;
+    readonly huawei: Readonly<Record<string, string | readonly string[]>>;
 }
 
 export interface UnifiedResult {
@@ -33,7 +33,8 @@ export interface UnifiedResult {
 }
 
 export const UNIFIED_ARG_NAMES = ["clouds", "ids", "nameRegex", "statuses", "tags", "groups", "includeRaw", "aliyun", "huawei"] as const;
-const ALIYUN_CONNECTION = ["region", "endpoint", "bizRegionId"] as const;
+/** The Alibaba part of the unified lookup: where to ask, which regions' phones, which product's phones. */
+const ALIYUN_CONNECTION = ["region", "endpoint", "bizRegionId", "bizRegionIds", "instanceVersion"] as const;
 const HUAWEI_CONNECTION = ["endpoint", "iamEndpoint"] as const;
 
 /**
@@ -78,13 +79,18 @@ export function validateUnifiedArgs(raw: Record<string, unknown>): UnifiedArgs {
 }
 
 /** Per-cloud connection settings: checked here (paths prefixed with the cloud) by the cloud's own validator. */
-function connection(c: Checker, raw: Record<string, unknown>, name: string, allowed: readonly string[], cloudValidator: (raw: Record<string, unknown>) => unknown): Record<string, string> {
+function connection(c: Checker, raw: Record<string, unknown>, name: string, allowed: readonly string[], cloudValidator: (raw: Record<string, unknown>) => unknown): Record<string, string | string[]> {
     const obj = c.object(raw, name);
     if (!obj) return {};
     const n = c.nested(name);
     n.unknownKeys(obj, allowed);
-    const out: Record<string, string> = {};
+    const out: Record<string, string | string[]> = {};
     for (const key of allowed) {
+        // Lists go to the cloud's own validator as they are: it names each bad item (once).
+        if (key.endsWith("Ids") && obj[key] !== undefined && obj[key] !== null) {
+            out[key] = obj[key] as string[];
+            continue;
+        }
         const v = key.toLowerCase().endsWith("endpoint") ? n.endpoint(obj, key) : n.string(obj, key);
         if (v !== undefined) out[key] = v;
     }

@@ -5,7 +5,7 @@
  */
 import { CONFIG_KEYS } from "../lookup/settings";
 import { NORMALIZED_STATUSES } from "../lookup/types";
-import { ALIYUN_CHARGE_TYPES, ALIYUN_SALE_MODES, ALIYUN_STATUSES } from "../aliyun/types";
+import { ALIYUN_CHARGE_TYPES, ALIYUN_SALE_MODES, ALIYUN_SORT_TYPES, ALIYUN_STATUSES } from "../aliyun/types";
 import { HUAWEI_POOL_SCENE_TAGS, HUAWEI_RUNNING_STATUSES } from "../huawei/types";
 
 // ---- the subset of the Pulumi schema we use --------------------------------------------------------------------
@@ -98,6 +98,7 @@ export const T = {
     aliyunStatus: "cloudphone:aliyun:Status",
     aliyunSaleMode: "cloudphone:aliyun:SaleMode",
     aliyunChargeType: "cloudphone:aliyun:ChargeType",
+    aliyunSortType: "cloudphone:aliyun:SortType",
     huaweiInstance: "cloudphone:huawei:Instance",
     huaweiRunningStatus: "cloudphone:huawei:RunningStatus",
     huaweiPoolSceneTag: "cloudphone:huawei:PoolSceneTag",
@@ -199,6 +200,8 @@ const aliyunInstance = object(
         systemVersion: str("The Android system version, e.g. Android 11."),
         internetStatus: str("The internet status."),
         bizImageType: str("The business image type."),
+        channel: str("Where the instance was ordered, e.g. CLOUDPHONE (in the official SDK's InstanceModel)."),
+        packageId: str("The plan of an AI phone, cmag-… (in the official SDK's InstanceModel)."),
     },
     ["androidInstanceId"],
 );
@@ -268,6 +271,7 @@ const TYPES: Record<string, ObjectTypeSpec | EnumTypeSpec> = {
     [T.aliyunStatus]: enumOf("AndroidInstanceStatus: the 15 values of DescribeAndroidInstances.", ALIYUN_STATUSES, ALIYUN_STATUS_TEXT),
     [T.aliyunSaleMode]: enumOf("The sale mode.", ALIYUN_SALE_MODES, { Instance: "Cloud Phone instance mode", Node: "Cloud Phone matrix mode" }),
     [T.aliyunChargeType]: enumOf("The billing method.", ALIYUN_CHARGE_TYPES, { PostPaid: "Pay-as-you-go", PrePaid: "Subscription" }),
+    [T.aliyunSortType]: enumOf("Sort direction of SortKey.", ALIYUN_SORT_TYPES, { ASC: "Ascending", DESC: "Descending" }),
     [T.huaweiInstance]: huaweiInstance,
     [T.huaweiRunningStatus]: enumOf("KooPhone running_status as a name.", HUAWEI_RUNNING_STATUSES, HUAWEI_RUNNING_TEXT),
     [T.huaweiPoolSceneTag]: enumOf("Resource pool scenario tag.", HUAWEI_POOL_SCENE_TAGS, { CLOUD_APP: "Cloud application", CLOUD_PHONE: "General cloud terminal" }),
@@ -278,6 +282,8 @@ const TYPES: Record<string, ObjectTypeSpec | EnumTypeSpec> = {
         region: str("Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com."),
         endpoint: str("Full endpoint URL (https://, or http:// to a loopback host); overrides region."),
         bizRegionId: str("The region whose phones are listed (BizRegionId)."),
+        bizRegionIds: strList("Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup."),
+        instanceVersion: str("Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi."),
     }),
     [T.huaweiConnection]: object("Huawei connection settings for the unified lookup.", {
         endpoint: str("KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com."),
@@ -308,6 +314,10 @@ const aliyunGetInstances: FunctionSpec = {
         chargeType: ref(T.aliyunChargeType, "The billing method."),
         tags: strMap("Tags; all must match."),
         bizRegionId: str("The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId."),
+        bizRegionIds: strList("Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup."),
+        instanceVersion: str("Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi."),
+        sortKey: str("SortKey passed to the API, e.g. CreationTime (results are still sorted by id)."),
+        sortType: ref(T.aliyunSortType, "SortType passed to the API (results are still sorted by id)."),
         nodeId: str("The node ID (not for public use)."),
         nodeName: str("The node name (internal use)."),
         officeSiteIds: strList("Cloud Phone network IDs."),

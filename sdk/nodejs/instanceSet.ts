@@ -39,6 +39,10 @@ export interface InstanceSetAliyunConnection {
     readonly region?: string;
     readonly endpoint?: string;
     readonly bizRegionId?: string;
+    /** Several regions' phones in one lookup (not together with bizRegionId). */
+    readonly bizRegionIds?: readonly string[];
+    /** Which product's phones (InstanceVersion); unset: the cloud's default, basic. AI phones need e.g. EnterpriseAi. */
+    readonly instanceVersion?: string;
 }
 export interface InstanceSetHuaweiConnection {
     readonly endpoint?: string;

@@ -112,6 +112,10 @@ export interface AliyunInstance {
     readonly internetStatus?: string;
     /** The business image type. */
     readonly bizImageType?: string;
+    /** Where the instance was ordered, e.g. CLOUDPHONE (in the official SDK's InstanceModel). */
+    readonly channel?: string;
+    /** The plan of an AI phone, cmag-… (in the official SDK's InstanceModel). */
+    readonly packageId?: string;
 }
 
 /** A disk of an Alibaba cloud phone. */
@@ -174,6 +178,11 @@ export const AliyunSaleModeValues: readonly AliyunSaleMode[] = ["Instance", "Nod
 export type AliyunChargeType = "PostPaid" | "PrePaid";
 /** Every value of AliyunChargeType. */
 export const AliyunChargeTypeValues: readonly AliyunChargeType[] = ["PostPaid", "PrePaid"];
+
+/** Sort direction of SortKey. */
+export type AliyunSortType = "ASC" | "DESC";
+/** Every value of AliyunSortType. */
+export const AliyunSortTypeValues: readonly AliyunSortType[] = ["ASC", "DESC"];
 
 /** One Huawei Cloud KooPhone instance: the 21 result fields of GET /v1/instances/batch-query, camelCased, plus runningStatusName and the UTC readings of the two times. The string "null" (and "") mean absent. */
 export interface HuaweiInstance {
@@ -281,6 +290,10 @@ export interface AliyunConnection {
     readonly endpoint?: string;
     /** The region whose phones are listed (BizRegionId). */
     readonly bizRegionId?: string;
+    /** Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup. */
+    readonly bizRegionIds?: string[];
+    /** Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi. */
+    readonly instanceVersion?: string;
 }
 
 /** Alibaba connection settings for the unified lookup (credentials come from the provider configuration or the environment). */
@@ -291,6 +304,10 @@ export interface AliyunConnectionInput {
     endpoint?: pulumi.Input<string>;
     /** The region whose phones are listed (BizRegionId). */
     bizRegionId?: pulumi.Input<string>;
+    /** Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup. */
+    bizRegionIds?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi. */
+    instanceVersion?: pulumi.Input<string>;
 }
 
 /** Huawei connection settings for the unified lookup. */
@@ -335,6 +352,14 @@ export interface AliyunGetInstancesArgs {
     readonly tags?: { [key: string]: string };
     /** The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId. */
     readonly bizRegionId?: string;
+    /** Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup. */
+    readonly bizRegionIds?: string[];
+    /** Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi. */
+    readonly instanceVersion?: string;
+    /** SortKey passed to the API, e.g. CreationTime (results are still sorted by id). */
+    readonly sortKey?: string;
+    /** SortType passed to the API (results are still sorted by id). */
+    readonly sortType?: AliyunSortType;
     /** The node ID (not for public use). */
     readonly nodeId?: string;
     /** The node name (internal use). */
@@ -383,6 +408,14 @@ export interface AliyunGetInstancesOutputArgs {
     tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
     /** The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId. */
     bizRegionId?: pulumi.Input<string>;
+    /** Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup. */
+    bizRegionIds?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi. */
+    instanceVersion?: pulumi.Input<string>;
+    /** SortKey passed to the API, e.g. CreationTime (results are still sorted by id). */
+    sortKey?: pulumi.Input<string>;
+    /** SortType passed to the API (results are still sorted by id). */
+    sortType?: pulumi.Input<AliyunSortType>;
     /** The node ID (not for public use). */
     nodeId?: pulumi.Input<string>;
     /** The node name (internal use). */

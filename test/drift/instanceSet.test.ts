@@ -151,6 +151,24 @@ describe("InstanceSet in the engine's dynamic-provider host (gRPC)", function ()
         assert.deepEqual(after.diff, { changes: "none", replaces: [] });
     });
 
+    // The lookup arguments added with the official SDKs (bizRegionIds, instanceVersion in `aliyun`): check accepts
+    // them, they are part of the lookup key, and refresh does not report "input changed" because of them.
+    for (const [name, aliyunArgs] of [
+        ["aliyun.bizRegionIds", { bizRegionIds: [...new Set(BASE_ALIYUN.map((r) => String(r.RegionId)))] }],
+        ["aliyun.instanceVersion", { instanceVersion: "basic" }],
+    ] as const) {
+        it(`${name}: accepted by check, kept through refresh without a change, and part of the lookup key`, async () => {
+            const news = { ...programInputs, aliyun: { endpoint: aliyun.url, ...aliyunArgs } };
+            const { inputs, id, outs } = await createFresh(news);
+            assert.deepEqual(inputs.aliyun, news.aliyun);
+            assert.deepEqual((inputs.expected as { id: string }[]).map((r) => r.id).slice(0, BASE_ALIYUN.length), BASE_ALIYUN.map((r) => String(r.AndroidInstanceId)).sort());
+            const { diff } = await refresh(id, outs, inputs);
+            assert.deepEqual(diff, { changes: "none", replaces: [] });
+            const c = seen(await host.check(URN, {}, programInputs));
+            assert.notEqual(c.value!.inputs.lookupKey, inputs.lookupKey, `${name} is part of the lookup key`);
+        });
+    }
+
     it("changing the lookup re-records expected (an update, never a replacement)", async () => {
         const { inputs, id, outs } = await createFresh();
         const narrowed = { ...programInputs, clouds: ["huawei"] };

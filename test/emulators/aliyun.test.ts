@@ -66,7 +66,8 @@ describe("aliyun emulator", function () {
             assert.deepEqual(models.map((m) => m.AndroidInstanceId), fleet.slice(0, 100).map((f) => f.AndroidInstanceId));
             assert.equal(typeof r.NextToken, "string");
             assert.notEqual(r.NextToken, "");
-            // every field of the reference example, and no emulator-only field
+            // every field of the reference example plus the official SDK's Channel, and no emulator-only field
+            // (PackageId is sent for AI phones only)
             const reference = [
                 "AndroidInstanceGroupId", "AndroidInstanceGroupName", "AndroidInstanceId", "AndroidInstanceName", "AndroidInstanceStatus",
                 "NetworkInterfaceIp", "AuthorizedUserId", "BindUserId", "PersistentAppInstanceId", "AppInstanceId", "KeyPairId", "GmtCreate",
@@ -74,7 +75,7 @@ describe("aliyun emulator", function () {
                 "PolicyGroupId", "OfficeSiteId", "VSwitchId", "Memory", "Cpu", "Disks", "Tags", "ImageVersion", "PublicIpAddress", "SessionStatus",
                 "NetworkInterfaceIpv6Address", "PublicIpv6Address", "ImageId", "DisplayConfig", "QosRuleId", "AppManagePolicy", "ZoneId",
                 "PhoneDataInfo", "StreamMode", "NetworkType", "BandwidthPackageType", "BandwidthPackageId", "UpBandwidthLimit",
-                "DownBandwidthLimit", "ServerType", "BizTags", "ServerStatus", "SystemVersion", "InternetStatus", "BizImageType",
+                "DownBandwidthLimit", "ServerType", "BizTags", "ServerStatus", "SystemVersion", "InternetStatus", "BizImageType", "Channel",
             ];
             assert.deepEqual(Object.keys(models[0]).sort(), [...reference].sort());
             assert.equal(models[0].NetworkInterfaceIpv6Address, "null");

@@ -93,7 +93,7 @@ function propertyCases(path: string, spec: PropSpec, wrap: (v: unknown) => Recor
         case "array": {
             const item = resolve(r.items ?? {});
             // A valid first item, so only the second one is wrong (the unified statuses take known values only).
-            const valid = item.enum ? item.enum[0].value : name === "statuses" ? "running" : "x";
+            const valid = item.enum ? item.enum[0].value : name === "statuses" ? "running" : name === "bizRegionIds" ? "cn-shanghai" : "x";
             add("a number as item", [42], `${path}[0]`);
             add("an object as second item", [valid, { k: "v" }], `${path}[1]`);
             add("an empty item", [""], `${path}[0]`);

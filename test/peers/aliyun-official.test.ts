@@ -11,13 +11,15 @@ import { spawn } from "child_process";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import { FAST_RETRY_POLICY } from "../../provider/common/retry";
-import { generateAliyunFleet, startAliyunEmulator, type AliyunEmulator } from "../../provider/emulators/aliyun";
+import { generateAliyunAiPhones, generateAliyunFleet, startAliyunEmulator, type AliyunEmulator } from "../../provider/emulators/aliyun";
 import { lookup, resolveSettings, type Settings } from "../../provider/lookup";
 import { TEST_SECRETS, recordOutput } from "../helpers/leak-guard";
 import { repoRoot } from "../plugin/harness";
 
 type Wire = Record<string, unknown>;
 const FLEET: readonly Wire[] = generateAliyunFleet(61, 345);
+/** AI phones (InstanceVersion EnterpriseAi), listed only when asked for. */
+const AI: readonly Wire[] = generateAliyunAiPhones(61, 6);
 const INSTALL = "npm run peers:install";
 
 function peersDir(): string | undefined {
@@ -48,7 +50,7 @@ describe("peers: Alibaba's official Python SDK against the Alibaba emulator", fu
             this.skip();
         }
         python = path.join(dir, "python", "bin", "python");
-        emu = await startAliyunEmulator({ fleet: FLEET, credentials: [{ accessKeyId: TEST_SECRETS.aliyunAccessKeyId, accessKeySecret: TEST_SECRETS.aliyunAccessKeySecret }] });
+        emu = await startAliyunEmulator({ fleet: [...FLEET, ...AI], credentials: [{ accessKeyId: TEST_SECRETS.aliyunAccessKeyId, accessKeySecret: TEST_SECRETS.aliyunAccessKeySecret }] });
         settings = resolveSettings({ aliyunAccessKeyId: TEST_SECRETS.aliyunAccessKeyId, aliyunAccessKeySecret: TEST_SECRETS.aliyunAccessKeySecret, aliyunEndpoint: emu.url }, {});
     });
     after(async () => {
@@ -128,6 +130,7 @@ describe("peers: Alibaba's official Python SDK against the Alibaba emulator", fu
         ["AppManagePolicyId", { app_manage_policy_id: (withPolicy.AppManagePolicy as Wire).AppManagePolicyId }, { appManagePolicyId: (withPolicy.AppManagePolicy as Wire).AppManagePolicyId }],
         ["PrivateIpAddress", { private_ip_address: r(8).NetworkInterfaceIp }, { privateIpAddress: r(8).NetworkInterfaceIp }],
         ["Tag.N.Key/Value", { tag: [{ key: tagOf(withTags).Key, value: tagOf(withTags).Value }] }, { tags: { [tagOf(withTags).Key]: tagOf(withTags).Value } }],
+        ["InstanceVersion (AI phones)", { instance_version: "EnterpriseAi" }, { instanceVersion: "EnterpriseAi" }],
         ["several at once", { status: "RUNNING", biz_region_id: r(6).RegionId, tag: [{ key: tagOf(withTags).Key, value: tagOf(withTags).Value }] }, { status: "RUNNING", bizRegionId: r(6).RegionId, tags: { [tagOf(withTags).Key]: tagOf(withTags).Value } }],
     ];
     if (withNode) {
@@ -144,6 +147,16 @@ describe("peers: Alibaba's official Python SDK against the Alibaba emulator", fu
             assert.equal(a.totalCount, expected.length);
         });
     }
+
+    it("SortKey CreationTime with SortType DESC / ASC: the pages come in that order", async () => {
+        const byCreation = [...FLEET].sort((a, b) => (String(a.GmtCreate) < String(b.GmtCreate) ? -1 : String(a.GmtCreate) > String(b.GmtCreate) ? 1 : 0));
+        for (const [sortType, expected] of [["ASC", byCreation], ["DESC", [...byCreation].reverse()]] as const) {
+            const a = await official({ max_results: 100, sort_key: "CreationTime", sort_type: sortType });
+            assert.equal(a.error, undefined, JSON.stringify(a.error));
+            const got = a.instances!.map((i) => String(i.GmtCreate));
+            assert.deepEqual(got, expected.map((r) => String(r.GmtCreate)), sortType);
+        }
+    });
 
     it("a wrong secret and an unknown key come back as the SDK's errors with the API's codes", async () => {
         const wrong = await official({}, { secret: "wrong-secret-never-leak" });

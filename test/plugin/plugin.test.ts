@@ -10,6 +10,7 @@ import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as pp from "@pulumi/pulumi/proto/provider_pb";
 import { generateAliyunFleet, generateHuaweiFleet } from "../../provider/emulators";
+import { generateAliyunAiPhones } from "../../provider/emulators/aliyun";
 import { startTestEmulators, type Emulators } from "./test-emulators";
 import { buildSchema } from "../../provider/plugin/schema-def";
 import { TEST_SECRETS, findSecrets, recordOutput } from "../helpers/leak-guard";
@@ -17,12 +18,15 @@ import { call, cleanEnv, configure, invoke, pluginInfo, repoRoot, secret, startP
 import { SchemaChecker } from "./schema-check";
 
 const TOKENS = ["cloudphone:aliyun:getInstances", "cloudphone:huawei:getInstances", "cloudphone:index:getInstances", "cloudphone:index:getInstance"];
-const ALIYUN_FLEET = generateAliyunFleet(7, 230);
+const BASIC_FLEET = generateAliyunFleet(7, 230);
 // The generated fleet sends the two "not for public use" IPv6 fields as "null" (absent); give one phone real
 // values so the schema coverage check sees every declared field.
-Object.assign(ALIYUN_FLEET[1], { NetworkInterfaceIpv6Address: "fd00:ec2::17", PublicIpv6Address: "2408:4000::17" });
+Object.assign(BASIC_FLEET[1], { NetworkInterfaceIpv6Address: "fd00:ec2::17", PublicIpv6Address: "2408:4000::17" });
+/** AI phones (InstanceVersion EnterpriseAi): listed only when asked for. */
+const AI_PHONES = generateAliyunAiPhones(7, 4);
+const ALIYUN_FLEET = [...BASIC_FLEET, ...AI_PHONES];
 const HUAWEI_FLEET = generateHuaweiFleet(7, 140);
-const ALIYUN_IDS = ALIYUN_FLEET.map((r) => String(r.AndroidInstanceId)).sort();
+const ALIYUN_IDS = BASIC_FLEET.map((r) => String(r.AndroidInstanceId)).sort();
 const HUAWEI_IDS = HUAWEI_FLEET.map((r) => String(r.instance_id)).sort();
 
 function assertNoSecrets(where: string, text: string): void {
@@ -153,6 +157,17 @@ for (const entry of ["bin", "run-plugin"] as Entry[]) {
             assert.deepEqual(ret!.names, instances.map((i) => byId.get(i.androidInstanceId)!.AndroidInstanceName));
         });
 
+        it("cloudphone:aliyun:getInstances lists AI phones only with instanceVersion EnterpriseAi, channel and packageId decoded", async () => {
+            const { ret, failures } = await run("cloudphone:aliyun:getInstances", { instanceVersion: "EnterpriseAi", sortKey: "CreationTime", sortType: "DESC" });
+            assert.deepEqual(failures, []);
+            assert.deepEqual(ret!.ids, AI_PHONES.map((r) => String(r.AndroidInstanceId)).sort());
+            const instances = ret!.instances as Record<string, unknown>[];
+            assert.deepEqual(instances.map((i) => [i.channel, i.packageId]), instances.map((i) => {
+                const wire = AI_PHONES.find((r) => r.AndroidInstanceId === i.androidInstanceId)!;
+                return ["CLOUDPHONE", wire.PackageId];
+            }));
+        });
+
         it("cloudphone:aliyun:getInstances filters by tag and group", async () => {
             const group = String(ALIYUN_FLEET[0].AndroidInstanceGroupId);
             const hasTag = (r: Record<string, unknown>) => (r.Tags as { Key: string; Value: string }[] | undefined)?.some((t) => t.Key === "env" && t.Value === "prod") ?? false;
@@ -182,7 +197,7 @@ for (const entry of ["bin", "run-plugin"] as Entry[]) {
             assert.deepEqual(withRaw.ret!.ids, HUAWEI_IDS);
             assert.ok((withRaw.ret!.instances as Record<string, unknown>[]).every((i) => (i.raw as Record<string, unknown>).instanceId === i.id));
             const running = await run("cloudphone:index:getInstances", { statuses: ["running"], clouds: ["aliyun"] });
-            assert.deepEqual(running.ret!.ids, ALIYUN_FLEET.filter((r) => r.AndroidInstanceStatus === "RUNNING").map((r) => String(r.AndroidInstanceId)).sort());
+            assert.deepEqual(running.ret!.ids, BASIC_FLEET.filter((r) => r.AndroidInstanceStatus === "RUNNING").map((r) => String(r.AndroidInstanceId)).sort());
             await run("cloudphone:index:getInstances", { includeRaw: true, clouds: ["aliyun"] });
         });
 

@@ -17,8 +17,12 @@ var _ = internal.GetEnvOrDefault
 type AliyunConnection struct {
 	// The region whose phones are listed (BizRegionId).
 	BizRegionId *string `pulumi:"bizRegionId"`
+	// Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
+	BizRegionIds []string `pulumi:"bizRegionIds"`
 	// Full endpoint URL (https://, or http:// to a loopback host); overrides region.
 	Endpoint *string `pulumi:"endpoint"`
+	// Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
+	InstanceVersion *string `pulumi:"instanceVersion"`
 	// Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com.
 	Region *string `pulumi:"region"`
 }
@@ -38,8 +42,12 @@ type AliyunConnectionInput interface {
 type AliyunConnectionArgs struct {
 	// The region whose phones are listed (BizRegionId).
 	BizRegionId pulumi.StringPtrInput `pulumi:"bizRegionId"`
+	// Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
+	BizRegionIds pulumi.StringArrayInput `pulumi:"bizRegionIds"`
 	// Full endpoint URL (https://, or http:// to a loopback host); overrides region.
 	Endpoint pulumi.StringPtrInput `pulumi:"endpoint"`
+	// Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
+	InstanceVersion pulumi.StringPtrInput `pulumi:"instanceVersion"`
 	// Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com.
 	Region pulumi.StringPtrInput `pulumi:"region"`
 }
@@ -127,9 +135,19 @@ func (o AliyunConnectionOutput) BizRegionId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AliyunConnection) *string { return v.BizRegionId }).(pulumi.StringPtrOutput)
 }
 
+// Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
+func (o AliyunConnectionOutput) BizRegionIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AliyunConnection) []string { return v.BizRegionIds }).(pulumi.StringArrayOutput)
+}
+
 // Full endpoint URL (https://, or http:// to a loopback host); overrides region.
 func (o AliyunConnectionOutput) Endpoint() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AliyunConnection) *string { return v.Endpoint }).(pulumi.StringPtrOutput)
+}
+
+// Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
+func (o AliyunConnectionOutput) InstanceVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AliyunConnection) *string { return v.InstanceVersion }).(pulumi.StringPtrOutput)
 }
 
 // Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com.
@@ -171,6 +189,16 @@ func (o AliyunConnectionPtrOutput) BizRegionId() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
+func (o AliyunConnectionPtrOutput) BizRegionIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AliyunConnection) []string {
+		if v == nil {
+			return nil
+		}
+		return v.BizRegionIds
+	}).(pulumi.StringArrayOutput)
+}
+
 // Full endpoint URL (https://, or http:// to a loopback host); overrides region.
 func (o AliyunConnectionPtrOutput) Endpoint() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AliyunConnection) *string {
@@ -178,6 +206,16 @@ func (o AliyunConnectionPtrOutput) Endpoint() pulumi.StringPtrOutput {
 			return nil
 		}
 		return v.Endpoint
+	}).(pulumi.StringPtrOutput)
+}
+
+// Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
+func (o AliyunConnectionPtrOutput) InstanceVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AliyunConnection) *string {
+		if v == nil {
+			return nil
+		}
+		return v.InstanceVersion
 	}).(pulumi.StringPtrOutput)
 }
 

@@ -30,9 +30,17 @@ class AliyunConnectionDict(TypedDict):
     """
     The region whose phones are listed (BizRegionId).
     """
+    biz_region_ids: NotRequired[Sequence[_builtins.str]]
+    """
+    Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
+    """
     endpoint: NotRequired[_builtins.str]
     """
     Full endpoint URL (https://, or http:// to a loopback host); overrides region.
+    """
+    instance_version: NotRequired[_builtins.str]
+    """
+    Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
     """
     region: NotRequired[_builtins.str]
     """
@@ -43,19 +51,27 @@ class AliyunConnectionDict(TypedDict):
 class AliyunConnection:
     def __init__(__self__, *,
                  biz_region_id: Optional[_builtins.str] = None,
+                 biz_region_ids: Optional[Sequence[_builtins.str]] = None,
                  endpoint: Optional[_builtins.str] = None,
+                 instance_version: Optional[_builtins.str] = None,
                  region: Optional[_builtins.str] = None):
         """
         Alibaba connection settings for the unified lookup (credentials come from the provider configuration or the environment).
 
         :param _builtins.str biz_region_id: The region whose phones are listed (BizRegionId).
+        :param Sequence[_builtins.str] biz_region_ids: Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
         :param _builtins.str endpoint: Full endpoint URL (https://, or http:// to a loopback host); overrides region.
+        :param _builtins.str instance_version: Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
         :param _builtins.str region: Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com.
         """
         if biz_region_id is not None:
             pulumi.set(__self__, "biz_region_id", biz_region_id)
+        if biz_region_ids is not None:
+            pulumi.set(__self__, "biz_region_ids", biz_region_ids)
         if endpoint is not None:
             pulumi.set(__self__, "endpoint", endpoint)
+        if instance_version is not None:
+            pulumi.set(__self__, "instance_version", instance_version)
         if region is not None:
             pulumi.set(__self__, "region", region)
 
@@ -72,6 +88,18 @@ class AliyunConnection:
         pulumi.set(self, "biz_region_id", value)
 
     @_builtins.property
+    @pulumi.getter(name="bizRegionIds")
+    def biz_region_ids(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
+        """
+        return pulumi.get(self, "biz_region_ids")
+
+    @biz_region_ids.setter
+    def biz_region_ids(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "biz_region_ids", value)
+
+    @_builtins.property
     @pulumi.getter
     def endpoint(self) -> Optional[_builtins.str]:
         """
@@ -82,6 +110,18 @@ class AliyunConnection:
     @endpoint.setter
     def endpoint(self, value: Optional[_builtins.str]):
         pulumi.set(self, "endpoint", value)
+
+    @_builtins.property
+    @pulumi.getter(name="instanceVersion")
+    def instance_version(self) -> Optional[_builtins.str]:
+        """
+        Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
+        """
+        return pulumi.get(self, "instance_version")
+
+    @instance_version.setter
+    def instance_version(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "instance_version", value)
 
     @_builtins.property
     @pulumi.getter

@@ -30,6 +30,8 @@ type GetInstancesArgs struct {
 	AuthorizedUserId *string `pulumi:"authorizedUserId"`
 	// The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId.
 	BizRegionId *string `pulumi:"bizRegionId"`
+	// Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
+	BizRegionIds []string `pulumi:"bizRegionIds"`
 	// The billing method.
 	ChargeType *ChargeType `pulumi:"chargeType"`
 	// Full endpoint URL (https://, or http:// to a loopback host); overrides region.
@@ -44,6 +46,8 @@ type GetInstancesArgs struct {
 	InstanceIds []string `pulumi:"instanceIds"`
 	// The instance name (exact).
 	InstanceName *string `pulumi:"instanceName"`
+	// Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
+	InstanceVersion *string `pulumi:"instanceVersion"`
 	// The ID of the attached key pair.
 	KeyPairId *string `pulumi:"keyPairId"`
 	// Client-side: a JavaScript regular expression the name must match.
@@ -62,6 +66,10 @@ type GetInstancesArgs struct {
 	Region *string `pulumi:"region"`
 	// The sale mode.
 	SaleMode *SaleMode `pulumi:"saleMode"`
+	// SortKey passed to the API, e.g. CreationTime (results are still sorted by id).
+	SortKey *string `pulumi:"sortKey"`
+	// SortType passed to the API (results are still sorted by id).
+	SortType *SortType `pulumi:"sortType"`
 	// The instance status.
 	Status *Status `pulumi:"status"`
 	// Client-side: any of these statuses.
@@ -101,6 +109,8 @@ type GetInstancesOutputArgs struct {
 	AuthorizedUserId pulumi.StringPtrInput `pulumi:"authorizedUserId"`
 	// The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId.
 	BizRegionId pulumi.StringPtrInput `pulumi:"bizRegionId"`
+	// Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
+	BizRegionIds pulumi.StringArrayInput `pulumi:"bizRegionIds"`
 	// The billing method.
 	ChargeType ChargeTypePtrInput `pulumi:"chargeType"`
 	// Full endpoint URL (https://, or http:// to a loopback host); overrides region.
@@ -115,6 +125,8 @@ type GetInstancesOutputArgs struct {
 	InstanceIds pulumi.StringArrayInput `pulumi:"instanceIds"`
 	// The instance name (exact).
 	InstanceName pulumi.StringPtrInput `pulumi:"instanceName"`
+	// Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
+	InstanceVersion pulumi.StringPtrInput `pulumi:"instanceVersion"`
 	// The ID of the attached key pair.
 	KeyPairId pulumi.StringPtrInput `pulumi:"keyPairId"`
 	// Client-side: a JavaScript regular expression the name must match.
@@ -133,6 +145,10 @@ type GetInstancesOutputArgs struct {
 	Region pulumi.StringPtrInput `pulumi:"region"`
 	// The sale mode.
 	SaleMode SaleModePtrInput `pulumi:"saleMode"`
+	// SortKey passed to the API, e.g. CreationTime (results are still sorted by id).
+	SortKey pulumi.StringPtrInput `pulumi:"sortKey"`
+	// SortType passed to the API (results are still sorted by id).
+	SortType SortTypePtrInput `pulumi:"sortType"`
 	// The instance status.
 	Status StatusPtrInput `pulumi:"status"`
 	// Client-side: any of these statuses.

@@ -346,6 +346,174 @@ func (in *saleModePtr) ToSaleModePtrOutputWithContext(ctx context.Context) SaleM
 	return pulumi.ToOutputWithContext(ctx, in).(SaleModePtrOutput)
 }
 
+// Sort direction of SortKey.
+type SortType string
+
+const (
+	// Ascending
+	SortTypeAsc = SortType("ASC")
+	// Descending
+	SortTypeDesc = SortType("DESC")
+)
+
+func (SortType) ElementType() reflect.Type {
+	return reflect.TypeOf((*SortType)(nil)).Elem()
+}
+
+func (e SortType) ToSortTypeOutput() SortTypeOutput {
+	return pulumi.ToOutput(e).(SortTypeOutput)
+}
+
+func (e SortType) ToSortTypeOutputWithContext(ctx context.Context) SortTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(SortTypeOutput)
+}
+
+func (e SortType) ToSortTypePtrOutput() SortTypePtrOutput {
+	return e.ToSortTypePtrOutputWithContext(context.Background())
+}
+
+func (e SortType) ToSortTypePtrOutputWithContext(ctx context.Context) SortTypePtrOutput {
+	return SortType(e).ToSortTypeOutputWithContext(ctx).ToSortTypePtrOutputWithContext(ctx)
+}
+
+func (e SortType) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e SortType) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e SortType) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e SortType) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type SortTypeOutput struct{ *pulumi.OutputState }
+
+func (SortTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SortType)(nil)).Elem()
+}
+
+func (o SortTypeOutput) ToSortTypeOutput() SortTypeOutput {
+	return o
+}
+
+func (o SortTypeOutput) ToSortTypeOutputWithContext(ctx context.Context) SortTypeOutput {
+	return o
+}
+
+func (o SortTypeOutput) ToSortTypePtrOutput() SortTypePtrOutput {
+	return o.ToSortTypePtrOutputWithContext(context.Background())
+}
+
+func (o SortTypeOutput) ToSortTypePtrOutputWithContext(ctx context.Context) SortTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v SortType) *SortType {
+		return &v
+	}).(SortTypePtrOutput)
+}
+
+func (o SortTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o SortTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e SortType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o SortTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o SortTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e SortType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type SortTypePtrOutput struct{ *pulumi.OutputState }
+
+func (SortTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**SortType)(nil)).Elem()
+}
+
+func (o SortTypePtrOutput) ToSortTypePtrOutput() SortTypePtrOutput {
+	return o
+}
+
+func (o SortTypePtrOutput) ToSortTypePtrOutputWithContext(ctx context.Context) SortTypePtrOutput {
+	return o
+}
+
+func (o SortTypePtrOutput) Elem() SortTypeOutput {
+	return o.ApplyT(func(v *SortType) SortType {
+		if v != nil {
+			return *v
+		}
+		var ret SortType
+		return ret
+	}).(SortTypeOutput)
+}
+
+func (o SortTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o SortTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *SortType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// SortTypeInput is an input type that accepts values of the SortType enum
+// A concrete instance of `SortTypeInput` can be one of the following:
+//
+//	SortTypeAsc
+//	SortTypeDesc
+type SortTypeInput interface {
+	pulumi.Input
+
+	ToSortTypeOutput() SortTypeOutput
+	ToSortTypeOutputWithContext(context.Context) SortTypeOutput
+}
+
+var sortTypePtrType = reflect.TypeOf((**SortType)(nil)).Elem()
+
+type SortTypePtrInput interface {
+	pulumi.Input
+
+	ToSortTypePtrOutput() SortTypePtrOutput
+	ToSortTypePtrOutputWithContext(context.Context) SortTypePtrOutput
+}
+
+type sortTypePtr string
+
+func SortTypePtr(v string) SortTypePtrInput {
+	return (*sortTypePtr)(&v)
+}
+
+func (*sortTypePtr) ElementType() reflect.Type {
+	return sortTypePtrType
+}
+
+func (in *sortTypePtr) ToSortTypePtrOutput() SortTypePtrOutput {
+	return pulumi.ToOutput(in).(SortTypePtrOutput)
+}
+
+func (in *sortTypePtr) ToSortTypePtrOutputWithContext(ctx context.Context) SortTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(SortTypePtrOutput)
+}
+
 // AndroidInstanceStatus: the 15 values of DescribeAndroidInstances.
 type Status string
 
@@ -603,6 +771,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ChargeTypePtrInput)(nil)).Elem(), ChargeType("PostPaid"))
 	pulumi.RegisterInputType(reflect.TypeOf((*SaleModeInput)(nil)).Elem(), SaleMode("Instance"))
 	pulumi.RegisterInputType(reflect.TypeOf((*SaleModePtrInput)(nil)).Elem(), SaleMode("Instance"))
+	pulumi.RegisterInputType(reflect.TypeOf((*SortTypeInput)(nil)).Elem(), SortType("ASC"))
+	pulumi.RegisterInputType(reflect.TypeOf((*SortTypePtrInput)(nil)).Elem(), SortType("ASC"))
 	pulumi.RegisterInputType(reflect.TypeOf((*StatusInput)(nil)).Elem(), Status("BACKUPING"))
 	pulumi.RegisterInputType(reflect.TypeOf((*StatusPtrInput)(nil)).Elem(), Status("BACKUPING"))
 	pulumi.RegisterInputType(reflect.TypeOf((*StatusArrayInput)(nil)).Elem(), StatusArray{})
@@ -610,6 +780,8 @@ func init() {
 	pulumi.RegisterOutputType(ChargeTypePtrOutput{})
 	pulumi.RegisterOutputType(SaleModeOutput{})
 	pulumi.RegisterOutputType(SaleModePtrOutput{})
+	pulumi.RegisterOutputType(SortTypeOutput{})
+	pulumi.RegisterOutputType(SortTypePtrOutput{})
 	pulumi.RegisterOutputType(StatusOutput{})
 	pulumi.RegisterOutputType(StatusPtrOutput{})
 	pulumi.RegisterOutputType(StatusArrayOutput{})

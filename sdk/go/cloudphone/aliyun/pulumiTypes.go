@@ -301,6 +301,8 @@ type Instance struct {
 	BizImageType *string `pulumi:"bizImageType"`
 	// Business tags.
 	BizTags []Tag `pulumi:"bizTags"`
+	// Where the instance was ordered, e.g. CLOUDPHONE (in the official SDK's InstanceModel).
+	Channel *string `pulumi:"channel"`
 	// The billing method of the instance (PostPaid or PrePaid).
 	ChargeType *string `pulumi:"chargeType"`
 	// The number of CPU cores.
@@ -345,6 +347,8 @@ type Instance struct {
 	NetworkType *string `pulumi:"networkType"`
 	// The network ID (basic or advanced shared network).
 	OfficeSiteId *string `pulumi:"officeSiteId"`
+	// The plan of an AI phone, cmag-… (in the official SDK's InstanceModel).
+	PackageId *string `pulumi:"packageId"`
 	// The persistent session ID.
 	PersistentAppInstanceId *string `pulumi:"persistentAppInstanceId"`
 	// Independent phone storage (internal use).
@@ -468,6 +472,11 @@ func (o InstanceOutput) BizTags() TagArrayOutput {
 	return o.ApplyT(func(v Instance) []Tag { return v.BizTags }).(TagArrayOutput)
 }
 
+// Where the instance was ordered, e.g. CLOUDPHONE (in the official SDK's InstanceModel).
+func (o InstanceOutput) Channel() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Instance) *string { return v.Channel }).(pulumi.StringPtrOutput)
+}
+
 // The billing method of the instance (PostPaid or PrePaid).
 func (o InstanceOutput) ChargeType() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Instance) *string { return v.ChargeType }).(pulumi.StringPtrOutput)
@@ -576,6 +585,11 @@ func (o InstanceOutput) NetworkType() pulumi.StringPtrOutput {
 // The network ID (basic or advanced shared network).
 func (o InstanceOutput) OfficeSiteId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Instance) *string { return v.OfficeSiteId }).(pulumi.StringPtrOutput)
+}
+
+// The plan of an AI phone, cmag-… (in the official SDK's InstanceModel).
+func (o InstanceOutput) PackageId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Instance) *string { return v.PackageId }).(pulumi.StringPtrOutput)
 }
 
 // The persistent session ID.

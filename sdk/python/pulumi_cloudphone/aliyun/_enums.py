@@ -9,6 +9,7 @@ from enum import Enum
 __all__ = [
     'ChargeType',
     'SaleMode',
+    'SortType',
     'Status',
 ]
 
@@ -40,6 +41,21 @@ class SaleMode(_builtins.str, Enum):
     NODE = "Node"
     """
     Cloud Phone matrix mode
+    """
+
+
+@pulumi.type_token("cloudphone:aliyun:SortType")
+class SortType(_builtins.str, Enum):
+    """
+    Sort direction of SortKey.
+    """
+    ASC = "ASC"
+    """
+    Ascending
+    """
+    DESC = "DESC"
+    """
+    Descending
     """
 
 

@@ -102,6 +102,7 @@ class AwaitableGetInstancesResult(GetInstancesResult):
 def get_instances(app_manage_policy_id: Optional[_builtins.str] = None,
                   authorized_user_id: Optional[_builtins.str] = None,
                   biz_region_id: Optional[_builtins.str] = None,
+                  biz_region_ids: Optional[Sequence[_builtins.str]] = None,
                   charge_type: Optional['ChargeType'] = None,
                   endpoint: Optional[_builtins.str] = None,
                   instance_group_id: Optional[_builtins.str] = None,
@@ -109,6 +110,7 @@ def get_instances(app_manage_policy_id: Optional[_builtins.str] = None,
                   instance_group_name: Optional[_builtins.str] = None,
                   instance_ids: Optional[Sequence[_builtins.str]] = None,
                   instance_name: Optional[_builtins.str] = None,
+                  instance_version: Optional[_builtins.str] = None,
                   key_pair_id: Optional[_builtins.str] = None,
                   name_regex: Optional[_builtins.str] = None,
                   node_id: Optional[_builtins.str] = None,
@@ -118,6 +120,8 @@ def get_instances(app_manage_policy_id: Optional[_builtins.str] = None,
                   qos_rule_ids: Optional[Sequence[_builtins.str]] = None,
                   region: Optional[_builtins.str] = None,
                   sale_mode: Optional['SaleMode'] = None,
+                  sort_key: Optional[_builtins.str] = None,
+                  sort_type: Optional['SortType'] = None,
                   status: Optional['Status'] = None,
                   statuses: Optional[Sequence['Status']] = None,
                   tags: Optional[Mapping[str, _builtins.str]] = None,
@@ -128,6 +132,7 @@ def get_instances(app_manage_policy_id: Optional[_builtins.str] = None,
     :param _builtins.str app_manage_policy_id: The ID of the application management rule.
     :param _builtins.str authorized_user_id: The ID of the user the instance is assigned to.
     :param _builtins.str biz_region_id: The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId.
+    :param Sequence[_builtins.str] biz_region_ids: Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
     :param 'ChargeType' charge_type: The billing method.
     :param _builtins.str endpoint: Full endpoint URL (https://, or http:// to a loopback host); overrides region.
     :param _builtins.str instance_group_id: The instance group ID.
@@ -135,6 +140,7 @@ def get_instances(app_manage_policy_id: Optional[_builtins.str] = None,
     :param _builtins.str instance_group_name: The instance group name.
     :param Sequence[_builtins.str] instance_ids: Instance IDs (AndroidInstanceIds.N); more than one call takes are sent in batches.
     :param _builtins.str instance_name: The instance name (exact).
+    :param _builtins.str instance_version: Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
     :param _builtins.str key_pair_id: The ID of the attached key pair.
     :param _builtins.str name_regex: Client-side: a JavaScript regular expression the name must match.
     :param _builtins.str node_id: The node ID (not for public use).
@@ -144,6 +150,8 @@ def get_instances(app_manage_policy_id: Optional[_builtins.str] = None,
     :param Sequence[_builtins.str] qos_rule_ids: QoS rule group IDs.
     :param _builtins.str region: Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com.
     :param 'SaleMode' sale_mode: The sale mode.
+    :param _builtins.str sort_key: SortKey passed to the API, e.g. CreationTime (results are still sorted by id).
+    :param 'SortType' sort_type: SortType passed to the API (results are still sorted by id).
     :param 'Status' status: The instance status.
     :param Sequence['Status'] statuses: Client-side: any of these statuses.
     :param Mapping[str, _builtins.str] tags: Tags; all must match.
@@ -152,6 +160,7 @@ def get_instances(app_manage_policy_id: Optional[_builtins.str] = None,
     __args__['appManagePolicyId'] = app_manage_policy_id
     __args__['authorizedUserId'] = authorized_user_id
     __args__['bizRegionId'] = biz_region_id
+    __args__['bizRegionIds'] = biz_region_ids
     __args__['chargeType'] = charge_type
     __args__['endpoint'] = endpoint
     __args__['instanceGroupId'] = instance_group_id
@@ -159,6 +168,7 @@ def get_instances(app_manage_policy_id: Optional[_builtins.str] = None,
     __args__['instanceGroupName'] = instance_group_name
     __args__['instanceIds'] = instance_ids
     __args__['instanceName'] = instance_name
+    __args__['instanceVersion'] = instance_version
     __args__['keyPairId'] = key_pair_id
     __args__['nameRegex'] = name_regex
     __args__['nodeId'] = node_id
@@ -168,6 +178,8 @@ def get_instances(app_manage_policy_id: Optional[_builtins.str] = None,
     __args__['qosRuleIds'] = qos_rule_ids
     __args__['region'] = region
     __args__['saleMode'] = sale_mode
+    __args__['sortKey'] = sort_key
+    __args__['sortType'] = sort_type
     __args__['status'] = status
     __args__['statuses'] = statuses
     __args__['tags'] = tags
@@ -183,6 +195,7 @@ def get_instances(app_manage_policy_id: Optional[_builtins.str] = None,
 def get_instances_output(app_manage_policy_id: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                          authorized_user_id: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                          biz_region_id: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                         biz_region_ids: pulumi.Input[Optional[Optional[Sequence[_builtins.str]]]] = None,
                          charge_type: pulumi.Input[Optional[Optional['ChargeType']]] = None,
                          endpoint: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                          instance_group_id: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
@@ -190,6 +203,7 @@ def get_instances_output(app_manage_policy_id: pulumi.Input[Optional[Optional[_b
                          instance_group_name: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                          instance_ids: pulumi.Input[Optional[Optional[Sequence[_builtins.str]]]] = None,
                          instance_name: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                         instance_version: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                          key_pair_id: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                          name_regex: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                          node_id: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
@@ -199,6 +213,8 @@ def get_instances_output(app_manage_policy_id: pulumi.Input[Optional[Optional[_b
                          qos_rule_ids: pulumi.Input[Optional[Optional[Sequence[_builtins.str]]]] = None,
                          region: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                          sale_mode: pulumi.Input[Optional[Optional['SaleMode']]] = None,
+                         sort_key: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                         sort_type: pulumi.Input[Optional[Optional['SortType']]] = None,
                          status: pulumi.Input[Optional[Optional['Status']]] = None,
                          statuses: pulumi.Input[Optional[Optional[Sequence['Status']]]] = None,
                          tags: pulumi.Input[Optional[Optional[Mapping[str, _builtins.str]]]] = None,
@@ -209,6 +225,7 @@ def get_instances_output(app_manage_policy_id: pulumi.Input[Optional[Optional[_b
     :param _builtins.str app_manage_policy_id: The ID of the application management rule.
     :param _builtins.str authorized_user_id: The ID of the user the instance is assigned to.
     :param _builtins.str biz_region_id: The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId.
+    :param Sequence[_builtins.str] biz_region_ids: Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
     :param 'ChargeType' charge_type: The billing method.
     :param _builtins.str endpoint: Full endpoint URL (https://, or http:// to a loopback host); overrides region.
     :param _builtins.str instance_group_id: The instance group ID.
@@ -216,6 +233,7 @@ def get_instances_output(app_manage_policy_id: pulumi.Input[Optional[Optional[_b
     :param _builtins.str instance_group_name: The instance group name.
     :param Sequence[_builtins.str] instance_ids: Instance IDs (AndroidInstanceIds.N); more than one call takes are sent in batches.
     :param _builtins.str instance_name: The instance name (exact).
+    :param _builtins.str instance_version: Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
     :param _builtins.str key_pair_id: The ID of the attached key pair.
     :param _builtins.str name_regex: Client-side: a JavaScript regular expression the name must match.
     :param _builtins.str node_id: The node ID (not for public use).
@@ -225,6 +243,8 @@ def get_instances_output(app_manage_policy_id: pulumi.Input[Optional[Optional[_b
     :param Sequence[_builtins.str] qos_rule_ids: QoS rule group IDs.
     :param _builtins.str region: Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com.
     :param 'SaleMode' sale_mode: The sale mode.
+    :param _builtins.str sort_key: SortKey passed to the API, e.g. CreationTime (results are still sorted by id).
+    :param 'SortType' sort_type: SortType passed to the API (results are still sorted by id).
     :param 'Status' status: The instance status.
     :param Sequence['Status'] statuses: Client-side: any of these statuses.
     :param Mapping[str, _builtins.str] tags: Tags; all must match.
@@ -233,6 +253,7 @@ def get_instances_output(app_manage_policy_id: pulumi.Input[Optional[Optional[_b
     __args__['appManagePolicyId'] = app_manage_policy_id
     __args__['authorizedUserId'] = authorized_user_id
     __args__['bizRegionId'] = biz_region_id
+    __args__['bizRegionIds'] = biz_region_ids
     __args__['chargeType'] = charge_type
     __args__['endpoint'] = endpoint
     __args__['instanceGroupId'] = instance_group_id
@@ -240,6 +261,7 @@ def get_instances_output(app_manage_policy_id: pulumi.Input[Optional[Optional[_b
     __args__['instanceGroupName'] = instance_group_name
     __args__['instanceIds'] = instance_ids
     __args__['instanceName'] = instance_name
+    __args__['instanceVersion'] = instance_version
     __args__['keyPairId'] = key_pair_id
     __args__['nameRegex'] = name_regex
     __args__['nodeId'] = node_id
@@ -249,6 +271,8 @@ def get_instances_output(app_manage_policy_id: pulumi.Input[Optional[Optional[_b
     __args__['qosRuleIds'] = qos_rule_ids
     __args__['region'] = region
     __args__['saleMode'] = sale_mode
+    __args__['sortKey'] = sort_key
+    __args__['sortType'] = sort_type
     __args__['status'] = status
     __args__['statuses'] = statuses
     __args__['tags'] = tags

@@ -189,6 +189,7 @@ class Instance(dict):
                  bind_user_id: Optional[_builtins.str] = None,
                  biz_image_type: Optional[_builtins.str] = None,
                  biz_tags: Optional[Sequence['outputs.Tag']] = None,
+                 channel: Optional[_builtins.str] = None,
                  charge_type: Optional[_builtins.str] = None,
                  cpu: Optional[_builtins.str] = None,
                  disks: Optional[Sequence['outputs.Disk']] = None,
@@ -211,6 +212,7 @@ class Instance(dict):
                  network_interface_ipv6_address: Optional[_builtins.str] = None,
                  network_type: Optional[_builtins.str] = None,
                  office_site_id: Optional[_builtins.str] = None,
+                 package_id: Optional[_builtins.str] = None,
                  persistent_app_instance_id: Optional[_builtins.str] = None,
                  phone_data_info: Optional['outputs.PhoneDataInfo'] = None,
                  policy_group_id: Optional[_builtins.str] = None,
@@ -246,6 +248,7 @@ class Instance(dict):
         :param _builtins.str bind_user_id: The attached user.
         :param _builtins.str biz_image_type: The business image type.
         :param Sequence['Tag'] biz_tags: Business tags.
+        :param _builtins.str channel: Where the instance was ordered, e.g. CLOUDPHONE (in the official SDK's InstanceModel).
         :param _builtins.str charge_type: The billing method of the instance (PostPaid or PrePaid).
         :param _builtins.str cpu: The number of CPU cores.
         :param Sequence['Disk'] disks: The disk information.
@@ -268,6 +271,7 @@ class Instance(dict):
         :param _builtins.str network_interface_ipv6_address: Not available for public use.
         :param _builtins.str network_type: The network type of the instance.
         :param _builtins.str office_site_id: The network ID (basic or advanced shared network).
+        :param _builtins.str package_id: The plan of an AI phone, cmag-… (in the official SDK's InstanceModel).
         :param _builtins.str persistent_app_instance_id: The persistent session ID.
         :param 'PhoneDataInfo' phone_data_info: Independent phone storage (internal use).
         :param _builtins.str policy_group_id: The policy group ID.
@@ -314,6 +318,8 @@ class Instance(dict):
             pulumi.set(__self__, "biz_image_type", biz_image_type)
         if biz_tags is not None:
             pulumi.set(__self__, "biz_tags", biz_tags)
+        if channel is not None:
+            pulumi.set(__self__, "channel", channel)
         if charge_type is not None:
             pulumi.set(__self__, "charge_type", charge_type)
         if cpu is not None:
@@ -358,6 +364,8 @@ class Instance(dict):
             pulumi.set(__self__, "network_type", network_type)
         if office_site_id is not None:
             pulumi.set(__self__, "office_site_id", office_site_id)
+        if package_id is not None:
+            pulumi.set(__self__, "package_id", package_id)
         if persistent_app_instance_id is not None:
             pulumi.set(__self__, "persistent_app_instance_id", persistent_app_instance_id)
         if phone_data_info is not None:
@@ -506,6 +514,14 @@ class Instance(dict):
         Business tags.
         """
         return pulumi.get(self, "biz_tags")
+
+    @_builtins.property
+    @pulumi.getter
+    def channel(self) -> Optional[_builtins.str]:
+        """
+        Where the instance was ordered, e.g. CLOUDPHONE (in the official SDK's InstanceModel).
+        """
+        return pulumi.get(self, "channel")
 
     @_builtins.property
     @pulumi.getter(name="chargeType")
@@ -682,6 +698,14 @@ class Instance(dict):
         The network ID (basic or advanced shared network).
         """
         return pulumi.get(self, "office_site_id")
+
+    @_builtins.property
+    @pulumi.getter(name="packageId")
+    def package_id(self) -> Optional[_builtins.str]:
+        """
+        The plan of an AI phone, cmag-… (in the official SDK's InstanceModel).
+        """
+        return pulumi.get(self, "package_id")
 
     @_builtins.property
     @pulumi.getter(name="persistentAppInstanceId")
