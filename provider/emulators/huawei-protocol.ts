@@ -1,3 +1,5 @@
+import { HUAWEI_RESULT_FIELDS } from "./huawei-fleet";
+
 /**
  * The batch-query side of the Huawei emulator's protocol: its query parameters (validated as the reference says, with
  * the API's error codes), the filters they select, and the page as each reading of the reference shapes it.
@@ -6,6 +8,8 @@
 /** Where the page fields (page_no, page_size, total_count, error_code, error_msg) stand: the reference's example puts
  * them at the top level, its field table inside `data`. */
 export type HuaweiReading = "top" | "data" | "both";
+/** The official SDK (ListInstances) models the page fields inside `data` only: the emulator's default. */
+export const DEFAULT_HUAWEI_READING: HuaweiReading = "data";
 
 export const MAX_PAGE_SIZE = 100;
 const TIME_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
@@ -32,7 +36,12 @@ export interface BatchQuery {
     readonly instanceId?: string;
     readonly instanceName?: string;
     readonly poolName?: string;
+    readonly order?: "asc" | "desc";
+    readonly orderBy?: string;
 }
+
+/** Fields `order_by` may name: the result fields, and create_time (the hidden creation time of the time window). */
+const ORDER_FIELDS = new Set<string>([...HUAWEI_RESULT_FIELDS, "create_time"]);
 
 /** The batch-query parameters, or the API's error for the first bad one. `page_size` is capped at `maxPageSize`. */
 export function parseBatchQuery(q: ReadonlyMap<string, readonly string[]>, maxPageSize: number): BatchQuery | { error: { code: string; message: string } } {
@@ -54,9 +63,13 @@ export function parseBatchQuery(q: ReadonlyMap<string, readonly string[]>, maxPa
     if (tag !== undefined && alias !== undefined && tag !== alias) return bad("KOOPHONE.API.1000", "The request parameter is incorrect: pool_scene_tag");
     const poolSceneTag = tag ?? alias;
     if (poolSceneTag !== undefined && poolSceneTag !== "CLOUD_APP" && poolSceneTag !== "CLOUD_PHONE") return bad("KOOPHONE.API.1000", "The request parameter is incorrect: pool_scene_tag");
+    const order = one("order");
+    if (order !== undefined && order !== "asc" && order !== "desc") return bad("KOOPHONE.API.1000", "The request parameter is incorrect: order");
+    const orderBy = one("order_by");
+    if (orderBy !== undefined && !ORDER_FIELDS.has(orderBy)) return bad("KOOPHONE.API.1000", "The request parameter is incorrect: order_by");
     return {
         pageNo: parseInt(pageNo!, 10), pageSize: Math.min(maxPageSize, parseInt(pageSizeRaw!, 10)), start, end, poolSceneTag,
-        instanceId: one("instance_id"), instanceName: one("instance_name"), poolName: one("pool_name"),
+        instanceId: one("instance_id"), instanceName: one("instance_name"), poolName: one("pool_name"), order, orderBy,
     };
 }
 
@@ -74,6 +87,19 @@ export function matchesBatchQuery(e: Readonly<Record<string, unknown>>, q: Batch
     if (q.poolSceneTag !== undefined && e._pool_scene_tag !== q.poolSceneTag) return false;
     if (q.poolName !== undefined && e._pool_name !== q.poolName) return false;
     return true;
+}
+
+/** The matching entries in the order `order_by` / `order` ask for (the fleet's order otherwise; ascending by default). */
+export function orderedBatch(entries: readonly Record<string, unknown>[], q: BatchQuery): readonly Record<string, unknown>[] {
+    if (q.orderBy === undefined) return q.order === "desc" ? [...entries].reverse() : entries;
+    const key = q.orderBy === "create_time" ? "_create_time" : q.orderBy;
+    const sign = q.order === "desc" ? -1 : 1;
+    return [...entries].sort((a, b) => {
+        const x = a[key];
+        const y = b[key];
+        const cmp = typeof x === "number" && typeof y === "number" ? x - y : String(x ?? "") < String(y ?? "") ? -1 : String(x ?? "") > String(y ?? "") ? 1 : 0;
+        return cmp * sign;
+    });
 }
 
 /** The page body, its page fields where the reading puts them. */

@@ -7,11 +7,14 @@
  * It imports nothing from provider/huawei or provider/common: an emulator that shares code with the client would
  * prove nothing. Fidelity notes (where the reference is silent or self-contradictory, the choice is a switch):
  * - The reference's example puts page_no/page_size/total_count/error_code/error_msg at the top level, while its
- *   field table puts them inside `data`: `reading` serves "top", "data" or "both".
+ *   field table puts them inside `data`, and so does the official Java SDK's model: `reading` serves "data"
+ *   (default), "top" or "both".
  * - `x-request-id`, `page_no`, `page_size` are mandatory (the reference says so): missing → 400 KOOPHONE.API.1000.
  * - `page_size` above 100 is capped at 100 and the capped size is answered.
  * - `pool_scene_tag` and its alias `poolSceneTag` (used by the reference's example request) are both accepted.
- * - The time window applies to a hidden creation time (see huawei-fleet.ts); `pool_name` is experimental.
+ * - The time window applies to a hidden creation time (see huawei-fleet.ts); `pool_name` matches the node group.
+ * - `order` (asc, desc) and `order_by` (a result field, or create_time) sort the listing, as the official SDK's
+ *   ListInstances parameters say; without `order_by`, `order=desc` reverses the fleet's order.
  * - `instance_name` matches exactly by default (`nameMatch: "contains"` for a fuzzy-matching server).
  * - Gateway failures: 401 APIGW.0301 (auth), 429 APIGW.0308 (throttling), 502/503 HTML pages.
  */
@@ -23,7 +26,7 @@ import { listenOnLoopback } from "./shared";
 import { generateHuaweiFleet, parseHuaweiFleetJson, seededRandom, wireRecord } from "./huawei-fleet";
 import { parseRawQuery, verifyApigSignature } from "./huawei-apig";
 import { faultState, type HuaweiFaults } from "./huawei-faults";
-import { MAX_PAGE_SIZE, matchesBatchQuery, pagePayload, parseBatchQuery, type HuaweiReading } from "./huawei-protocol";
+import { DEFAULT_HUAWEI_READING, MAX_PAGE_SIZE, matchesBatchQuery, orderedBatch, pagePayload, parseBatchQuery, type HuaweiReading } from "./huawei-protocol";
 
 export type { HuaweiFaults } from "./huawei-faults";
 
@@ -84,7 +87,7 @@ interface IssuedToken {
 
 export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions = {}): Promise<HuaweiEmulator> {
     let fleet: Record<string, unknown>[] = (opts.fleet ?? generateHuaweiFleet(opts.seed ?? 1, opts.count ?? 72)).map((e) => ({ ...e }));
-    const reading = opts.reading ?? "top";
+    const reading = opts.reading ?? DEFAULT_HUAWEI_READING;
     const tokenTtlMs = opts.tokenTtlMs ?? 24 * 3_600_000;
     const users = opts.users ?? [];
     const staticTokens = new Set(opts.tokens ?? []);
@@ -273,7 +276,7 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions = {}): Pro
         const parsed = parseBatchQuery(q, opts.maxPageSize ?? MAX_PAGE_SIZE);
         if ("error" in parsed) return bodyError(res, 400, parsed.error.code, parsed.error.message, requestId);
         const { pageNo: no, pageSize } = parsed;
-        const matching = fleet.filter((e) => matchesBatchQuery(e, parsed, opts.nameMatch ?? "exact"));
+        const matching = orderedBatch(fleet.filter((e) => matchesBatchQuery(e, parsed, opts.nameMatch ?? "exact")), parsed);
         const result = matching.slice((no - 1) * pageSize, no * pageSize).map(wireRecord);
         const payload = pagePayload(reading, result, { page_no: no, page_size: pageSize, total_count: matching.length, error_code: "0", error_msg: "OK" });
         counters.pages++;

@@ -4,10 +4,10 @@
  */
 import { Checker } from "../common/validate";
 import { toUtcWire } from "../common/time";
-import { HUAWEI_POOL_SCENE_TAGS, HUAWEI_RUNNING_STATUSES, HuaweiGetInstancesArgs } from "./types";
+import { HUAWEI_ORDERS, HUAWEI_POOL_SCENE_TAGS, HUAWEI_RUNNING_STATUSES, HuaweiGetInstancesArgs } from "./types";
 
 export const HUAWEI_ARG_NAMES = [
-    "instanceId", "instanceName", "queryStartTime", "queryEndTime", "poolSceneTag", "poolName", "runningStatuses", "nameRegex",
+    "instanceId", "instanceName", "queryStartTime", "queryEndTime", "poolSceneTag", "poolName", "order", "orderBy", "runningStatuses", "nameRegex",
     "endpoint", "iamEndpoint",
 ] as const;
 
@@ -37,13 +37,15 @@ export function validateHuaweiArgs(raw: Record<string, unknown>, prefix = ""): H
     }
     const poolSceneTag = c.enumOf(raw, "poolSceneTag", HUAWEI_POOL_SCENE_TAGS);
     const poolName = c.string(raw, "poolName", { maxLength: 256 });
+    const order = c.enumOf(raw, "order", HUAWEI_ORDERS);
+    const orderBy = c.string(raw, "orderBy", { pattern: /^[a-z][a-z0-9_]{0,63}$/, patternHint: "a field name such as create_time" });
     const runningStatuses = c.stringArray(raw, "runningStatuses", { values: HUAWEI_RUNNING_STATUSES, maxItems: HUAWEI_RUNNING_STATUSES.length * 4 });
     const regex = c.regex(raw, "nameRegex");
     const endpoint = c.endpoint(raw, "endpoint");
     const iamEndpoint = c.endpoint(raw, "iamEndpoint");
     c.done();
     const out: Record<string, unknown> = {
-        instanceId, instanceName, queryStartTime, queryEndTime, poolSceneTag, poolName,
+        instanceId, instanceName, queryStartTime, queryEndTime, poolSceneTag, poolName, order, orderBy,
         runningStatuses: runningStatuses ? [...new Set(runningStatuses)] : undefined,
         nameRegex: regex ? (raw.nameRegex as string) : undefined,
         endpoint, iamEndpoint,

@@ -44,7 +44,9 @@ export function huaweiQuery(args: HuaweiGetInstancesArgs): Record<string, string
     if (args.queryStartTime !== undefined) q.query_start_time = args.queryStartTime;
     if (args.queryEndTime !== undefined) q.query_end_time = args.queryEndTime;
     if (args.poolSceneTag !== undefined) q.pool_scene_tag = args.poolSceneTag;
-    if (args.poolName !== undefined) q.pool_name = args.poolName; // experimental, unverified
+    if (args.poolName !== undefined) q.pool_name = args.poolName;
+    if (args.order !== undefined) q.order = args.order;
+    if (args.orderBy !== undefined) q.order_by = args.orderBy;
     return q;
 }
 

@@ -5,6 +5,7 @@ export const HUAWEI_POOL_SCENE_TAGS = ["CLOUD_APP", "CLOUD_PHONE"] as const;
 export type HuaweiPoolSceneTag = (typeof HUAWEI_POOL_SCENE_TAGS)[number];
 
 /** `running_status` 0..5 as names (the index is the API value). */
+export const HUAWEI_ORDERS = ["desc", "asc"] as const;
 export const HUAWEI_RUNNING_STATUSES = ["unknown", "stopped", "running", "going_offline", "starting", "shut_down"] as const;
 export type HuaweiRunningStatusName = (typeof HUAWEI_RUNNING_STATUSES)[number];
 
@@ -15,8 +16,12 @@ export interface HuaweiGetInstancesArgs {
     readonly queryStartTime?: string;
     readonly queryEndTime?: string;
     readonly poolSceneTag?: HuaweiPoolSceneTag;
-    /** Experimental, not in the reference: sent as `pool_name`, unverified against the real service. */
+    /** The node group (resource pool) name, sent as `pool_name` (a parameter of the official SDK's ListInstances). */
     readonly poolName?: string;
+    /** Sort direction, sent as `order` (official SDK): desc or asc. Results are still sorted by id. */
+    readonly order?: (typeof HUAWEI_ORDERS)[number];
+    /** Sort field, sent as `order_by` (official SDK), e.g. create_time. Results are still sorted by id. */
+    readonly orderBy?: string;
     /** Client-side filter on `runningStatusName`. */
     readonly runningStatuses?: readonly HuaweiRunningStatusName[];
     /** Client-side JavaScript regular expression on the instance name (source text). */

@@ -6,7 +6,7 @@
 import { CONFIG_KEYS } from "../lookup/settings";
 import { NORMALIZED_STATUSES } from "../lookup/types";
 import { ALIYUN_CHARGE_TYPES, ALIYUN_SALE_MODES, ALIYUN_SORT_TYPES, ALIYUN_STATUSES } from "../aliyun/types";
-import { HUAWEI_POOL_SCENE_TAGS, HUAWEI_RUNNING_STATUSES } from "../huawei/types";
+import { HUAWEI_ORDERS, HUAWEI_POOL_SCENE_TAGS, HUAWEI_RUNNING_STATUSES } from "../huawei/types";
 
 // ---- the subset of the Pulumi schema we use --------------------------------------------------------------------
 
@@ -99,6 +99,7 @@ export const T = {
     aliyunSaleMode: "cloudphone:aliyun:SaleMode",
     aliyunChargeType: "cloudphone:aliyun:ChargeType",
     aliyunSortType: "cloudphone:aliyun:SortType",
+    huaweiOrder: "cloudphone:huawei:Order",
     huaweiInstance: "cloudphone:huawei:Instance",
     huaweiRunningStatus: "cloudphone:huawei:RunningStatus",
     huaweiPoolSceneTag: "cloudphone:huawei:PoolSceneTag",
@@ -274,6 +275,7 @@ const TYPES: Record<string, ObjectTypeSpec | EnumTypeSpec> = {
     [T.aliyunSortType]: enumOf("Sort direction of SortKey.", ALIYUN_SORT_TYPES, { ASC: "Ascending", DESC: "Descending" }),
     [T.huaweiInstance]: huaweiInstance,
     [T.huaweiRunningStatus]: enumOf("KooPhone running_status as a name.", HUAWEI_RUNNING_STATUSES, HUAWEI_RUNNING_TEXT),
+    [T.huaweiOrder]: enumOf("Sort direction of order_by.", HUAWEI_ORDERS, { desc: "Descending", asc: "Ascending" }),
     [T.huaweiPoolSceneTag]: enumOf("Resource pool scenario tag.", HUAWEI_POOL_SCENE_TAGS, { CLOUD_APP: "Cloud application", CLOUD_PHONE: "General cloud terminal" }),
     [T.instance]: unifiedInstance,
     [T.status]: enumOf("A normalized cloud phone status.", NORMALIZED_STATUSES, NORMALIZED_TEXT),
@@ -344,7 +346,9 @@ const huaweiGetInstances: FunctionSpec = {
         queryStartTime: str("Query start time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC."),
         queryEndTime: str("Query end time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC; not before queryStartTime."),
         poolSceneTag: ref(T.huaweiPoolSceneTag, "Resource pool scenario tag."),
-        poolName: str("Experimental, not in the API reference: sent as pool_name; unverified against the real service."),
+        poolName: str("The node group (resource pool) name, sent as pool_name."),
+        order: ref(T.huaweiOrder, "Sort direction passed to the API as order (results are still sorted by id)."),
+        orderBy: str("Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id)."),
         runningStatuses: { type: "array", items: { $ref: `#/types/${T.huaweiRunningStatus}` }, description: "Client-side: any of these running statuses." },
         nameRegex: str("Client-side: a JavaScript regular expression the name must match."),
         endpoint: str("KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com."),

@@ -241,6 +241,11 @@ export type HuaweiRunningStatus = "unknown" | "stopped" | "running" | "going_off
 /** Every value of HuaweiRunningStatus. */
 export const HuaweiRunningStatusValues: readonly HuaweiRunningStatus[] = ["unknown", "stopped", "running", "going_offline", "starting", "shut_down"];
 
+/** Sort direction of order_by. */
+export type HuaweiOrder = "desc" | "asc";
+/** Every value of HuaweiOrder. */
+export const HuaweiOrderValues: readonly HuaweiOrder[] = ["desc", "asc"];
+
 /** Resource pool scenario tag. */
 export type HuaweiPoolSceneTag = "CLOUD_APP" | "CLOUD_PHONE";
 /** Every value of HuaweiPoolSceneTag. */
@@ -468,8 +473,12 @@ export interface HuaweiGetInstancesArgs {
     readonly queryEndTime?: string;
     /** Resource pool scenario tag. */
     readonly poolSceneTag?: HuaweiPoolSceneTag;
-    /** Experimental, not in the API reference: sent as pool_name; unverified against the real service. */
+    /** The node group (resource pool) name, sent as pool_name. */
     readonly poolName?: string;
+    /** Sort direction passed to the API as order (results are still sorted by id). */
+    readonly order?: HuaweiOrder;
+    /** Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id). */
+    readonly orderBy?: string;
     /** Client-side: any of these running statuses. */
     readonly runningStatuses?: HuaweiRunningStatus[];
     /** Client-side: a JavaScript regular expression the name must match. */
@@ -492,8 +501,12 @@ export interface HuaweiGetInstancesOutputArgs {
     queryEndTime?: pulumi.Input<string>;
     /** Resource pool scenario tag. */
     poolSceneTag?: pulumi.Input<HuaweiPoolSceneTag>;
-    /** Experimental, not in the API reference: sent as pool_name; unverified against the real service. */
+    /** The node group (resource pool) name, sent as pool_name. */
     poolName?: pulumi.Input<string>;
+    /** Sort direction passed to the API as order (results are still sorted by id). */
+    order?: pulumi.Input<HuaweiOrder>;
+    /** Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id). */
+    orderBy?: pulumi.Input<string>;
     /** Client-side: any of these running statuses. */
     runningStatuses?: pulumi.Input<pulumi.Input<HuaweiRunningStatus>[]>;
     /** Client-side: a JavaScript regular expression the name must match. */

@@ -11,6 +11,8 @@ import { sdkDate, signApigRequest } from "../../provider/huawei/signer";
 import { BATCH, HW_SECRETS, HW_USER, IAM, qs, rawRequest, startEmu } from "../helpers/huawei";
 
 const TOKEN = { "X-Auth-Token": HW_SECRETS.staticToken };
+/** The page fields of an answer: inside `data` (the default reading, as the official SDK models it), else top level. */
+const meta = (res: { json?: Record<string, unknown> }): Record<string, unknown> => ((res.json!.data as Record<string, unknown> | undefined) ?? res.json!);
 const page = (extra: Record<string, string> = {}) => ({ "x-request-id": "rid-0001", page_no: "1", page_size: "100", ...extra });
 
 function iamBody(password: string, scope: Record<string, unknown>): string {
@@ -119,7 +121,7 @@ describe("huawei emulator", () => {
             const s = signed(page({ instance_name: "CC TEST+/ä中*~'()!" }));
             const res = await rawRequest(s.url, { headers: s.headers });
             assert.equal(res.status, 200, res.text);
-            assert.equal(res.json!.total_count, 0);
+            assert.equal(meta(res).total_count, 0);
         });
 
         it("rejects tampered signatures: signature, query, signed header, secret, key, stale date, missing token for STS keys", async () => {
@@ -158,15 +160,15 @@ describe("huawei emulator", () => {
                 delete p[drop];
                 const res = await get(p);
                 assert.equal(res.status, 400, drop);
-                assert.equal(res.json!.error_code, "KOOPHONE.API.1000", drop);
+                assert.equal(meta(res).error_code, "KOOPHONE.API.1000", drop);
             }
         });
 
         it("caps page_size at 100 and answers the capped size", async () => {
             const res = await get(page({ page_size: "500" }));
-            assert.equal(res.json!.page_size, 100);
+            assert.equal(meta(res).page_size, 100);
             assert.equal(((res.json!.data as Record<string, unknown>).result as unknown[]).length, 100);
-            assert.equal(res.json!.total_count, 250);
+            assert.equal(meta(res).total_count, 250);
             const last = await get(page({ page_no: "3" }));
             assert.equal(((last.json!.data as Record<string, unknown>).result as unknown[]).length, 50);
         });
@@ -174,24 +176,49 @@ describe("huawei emulator", () => {
         it("bad times → KOOPHONE.API.5002; end before start → KOOPHONE.API.5004", async () => {
             for (const bad of ["2024-05-24T10:00:00Z", "2024-13-01 00:00:00", "2024-02-30 10:00:00", "yesterday"]) {
                 const res = await get(page({ query_start_time: bad }));
-                assert.equal(res.json!.error_code, "KOOPHONE.API.5002", bad);
+                assert.equal(meta(res).error_code, "KOOPHONE.API.5002", bad);
             }
             const res = await get(page({ query_start_time: "2024-05-24 10:00:00", query_end_time: "2024-05-24 09:59:59" }));
             assert.equal(res.status, 400);
-            assert.equal(res.json!.error_code, "KOOPHONE.API.5004");
+            assert.equal(meta(res).error_code, "KOOPHONE.API.5004");
         });
 
         it("pool_scene_tag and its alias poolSceneTag filter alike; other values are refused", async () => {
             const expected = emu.fleet().filter((r) => r._pool_scene_tag === "CLOUD_APP").length;
             assert.ok(expected > 0 && expected < 250);
-            assert.equal((await get(page({ pool_scene_tag: "CLOUD_APP" }))).json!.total_count, expected);
-            assert.equal((await get(page({ poolSceneTag: "CLOUD_APP" }))).json!.total_count, expected);
-            assert.equal((await get(page({ poolSceneTag: "CLOUD_TV" }))).json!.error_code, "KOOPHONE.API.1000");
-            assert.equal((await get(page({ pool_scene_tag: "CLOUD_APP", poolSceneTag: "CLOUD_PHONE" }))).json!.error_code, "KOOPHONE.API.1000");
+            assert.equal((meta(await get(page({ pool_scene_tag: "CLOUD_APP" })))).total_count, expected);
+            assert.equal((meta(await get(page({ poolSceneTag: "CLOUD_APP" })))).total_count, expected);
+            assert.equal((meta(await get(page({ poolSceneTag: "CLOUD_TV" })))).error_code, "KOOPHONE.API.1000");
+            assert.equal((meta(await get(page({ pool_scene_tag: "CLOUD_APP", poolSceneTag: "CLOUD_PHONE" })))).error_code, "KOOPHONE.API.1000");
+        });
+    });
+
+    describe("ordering (order, order_by: the official SDK's ListInstances parameters)", () => {
+        const get = (params: Record<string, string>) => rawRequest(`${emu.url}${BATCH}${qs(params)}`, { headers: TOKEN });
+        it("sorts by order_by in the order asked; refuses unknown fields and directions", async () => {
+            const names = (res: { json?: Record<string, unknown> }) => ((meta(res).result ?? (res.json!.data as Record<string, unknown>).result) as { instance_name: string }[]).map((r) => r.instance_name);
+            const all = emu.fleet().map((r) => String(r.instance_name));
+            const asc = [...all].sort();
+            assert.deepEqual(names(await get(page({ page_size: "100", order_by: "instance_name", order: "asc" }))), asc.slice(0, 100));
+            assert.deepEqual(names(await get(page({ page_size: "100", order_by: "instance_name", order: "desc" }))), [...asc].reverse().slice(0, 100));
+            assert.equal(meta(await get(page({ order_by: "no_such_field" }))).error_code, "KOOPHONE.API.1000");
+            assert.equal(meta(await get(page({ order: "sideways" }))).error_code, "KOOPHONE.API.1000");
         });
     });
 
     describe("readings and faults", () => {
+        it("answers with the page fields inside data by default, as the official SDK models them", async () => {
+            const e = await startEmu({ seed: 1, count: 3 });
+            try {
+                const res = await rawRequest(`${e.url}${BATCH}${qs(page())}`, { headers: TOKEN });
+                const { data, ...top } = res.json!;
+                assert.deepEqual(top, {});
+                assert.deepEqual({ ...(data as Record<string, unknown>), result: undefined }, { page_no: 1, page_size: 100, total_count: 3, error_code: "0", error_msg: "OK", result: undefined });
+            } finally {
+                await e.close();
+            }
+        });
+
         it("serves meta at the top level, inside data, or both", async () => {
             const meta = { page_no: 1, page_size: 100, total_count: 3, error_code: "0", error_msg: "OK" };
             for (const reading of ["top", "data", "both"] as const) {
@@ -215,7 +242,7 @@ describe("huawei emulator", () => {
             const seen: string[] = [];
             for (let i = 0; i < 8; i++) {
                 const res = await rawRequest(`${emu.url}${BATCH}${qs(page())}`, { headers: TOKEN });
-                seen.push(`${res.status}:${res.json ? String(res.json.error_code) : res.text.slice(0, 6)}`);
+                seen.push(`${res.status}:${res.json ? String(res.json.error_code ?? (res.json.data as Record<string, unknown> | undefined)?.error_code) : res.text.slice(0, 6)}`);
                 if (i === 0) assert.equal(res.headers["retry-after"], "2");
             }
             assert.deepEqual(seen, ["429:APIGW.0308", "500:KOOPHONE.API.9999", "502:<html>", "503:<html>", "200:{\"data", "200:<html>", "200:KOOPHONE.API.1001", "200:0"]);

@@ -190,9 +190,18 @@ describe("huawei client: getHuaweiInstances", () => {
             }
         });
 
-        it("poolName (experimental)", async () => {
+        it("poolName", async () => {
             const { r } = await lookup({ poolName: "pool-b" });
             assert.deepEqual(r.ids, idsWhere((x) => x._pool_name === "pool-b"));
+        });
+
+        it("order / orderBy pass through to the API (a server that sorts still yields every phone, sorted by id)", async () => {
+            for (const [order, orderBy] of [["desc", "create_time"], ["asc", "instance_name"], ["desc", undefined]] as const) {
+                const { r } = await lookup({ order, ...(orderBy ? { orderBy } : {}) });
+                assert.deepEqual(r.ids, idsWhere(() => true), `${order} ${orderBy}`);
+            }
+            // The emulator refuses an order_by it does not know: proof the parameter reached it.
+            await assert.rejects(lookup({ orderBy: "no_such_field" }), /rejected a request parameter \(The request parameter is incorrect: order_by\)/);
         });
 
         it("runningStatuses (client-side)", async () => {

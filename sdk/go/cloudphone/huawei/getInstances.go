@@ -34,7 +34,11 @@ type GetInstancesArgs struct {
 	InstanceName *string `pulumi:"instanceName"`
 	// Client-side: a JavaScript regular expression the name must match.
 	NameRegex *string `pulumi:"nameRegex"`
-	// Experimental, not in the API reference: sent as pool_name; unverified against the real service.
+	// Sort direction passed to the API as order (results are still sorted by id).
+	Order *Order `pulumi:"order"`
+	// Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id).
+	OrderBy *string `pulumi:"orderBy"`
+	// The node group (resource pool) name, sent as pool_name.
 	PoolName *string `pulumi:"poolName"`
 	// Resource pool scenario tag.
 	PoolSceneTag *PoolSceneTag `pulumi:"poolSceneTag"`
@@ -81,7 +85,11 @@ type GetInstancesOutputArgs struct {
 	InstanceName pulumi.StringPtrInput `pulumi:"instanceName"`
 	// Client-side: a JavaScript regular expression the name must match.
 	NameRegex pulumi.StringPtrInput `pulumi:"nameRegex"`
-	// Experimental, not in the API reference: sent as pool_name; unverified against the real service.
+	// Sort direction passed to the API as order (results are still sorted by id).
+	Order OrderPtrInput `pulumi:"order"`
+	// Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id).
+	OrderBy pulumi.StringPtrInput `pulumi:"orderBy"`
+	// The node group (resource pool) name, sent as pool_name.
 	PoolName pulumi.StringPtrInput `pulumi:"poolName"`
 	// Resource pool scenario tag.
 	PoolSceneTag PoolSceneTagPtrInput `pulumi:"poolSceneTag"`

@@ -10,6 +10,174 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// Sort direction of order_by.
+type Order string
+
+const (
+	// Descending
+	OrderDesc = Order("desc")
+	// Ascending
+	OrderAsc = Order("asc")
+)
+
+func (Order) ElementType() reflect.Type {
+	return reflect.TypeOf((*Order)(nil)).Elem()
+}
+
+func (e Order) ToOrderOutput() OrderOutput {
+	return pulumi.ToOutput(e).(OrderOutput)
+}
+
+func (e Order) ToOrderOutputWithContext(ctx context.Context) OrderOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(OrderOutput)
+}
+
+func (e Order) ToOrderPtrOutput() OrderPtrOutput {
+	return e.ToOrderPtrOutputWithContext(context.Background())
+}
+
+func (e Order) ToOrderPtrOutputWithContext(ctx context.Context) OrderPtrOutput {
+	return Order(e).ToOrderOutputWithContext(ctx).ToOrderPtrOutputWithContext(ctx)
+}
+
+func (e Order) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e Order) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e Order) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e Order) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type OrderOutput struct{ *pulumi.OutputState }
+
+func (OrderOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Order)(nil)).Elem()
+}
+
+func (o OrderOutput) ToOrderOutput() OrderOutput {
+	return o
+}
+
+func (o OrderOutput) ToOrderOutputWithContext(ctx context.Context) OrderOutput {
+	return o
+}
+
+func (o OrderOutput) ToOrderPtrOutput() OrderPtrOutput {
+	return o.ToOrderPtrOutputWithContext(context.Background())
+}
+
+func (o OrderOutput) ToOrderPtrOutputWithContext(ctx context.Context) OrderPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Order) *Order {
+		return &v
+	}).(OrderPtrOutput)
+}
+
+func (o OrderOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o OrderOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e Order) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o OrderOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o OrderOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e Order) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type OrderPtrOutput struct{ *pulumi.OutputState }
+
+func (OrderPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Order)(nil)).Elem()
+}
+
+func (o OrderPtrOutput) ToOrderPtrOutput() OrderPtrOutput {
+	return o
+}
+
+func (o OrderPtrOutput) ToOrderPtrOutputWithContext(ctx context.Context) OrderPtrOutput {
+	return o
+}
+
+func (o OrderPtrOutput) Elem() OrderOutput {
+	return o.ApplyT(func(v *Order) Order {
+		if v != nil {
+			return *v
+		}
+		var ret Order
+		return ret
+	}).(OrderOutput)
+}
+
+func (o OrderPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o OrderPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *Order) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// OrderInput is an input type that accepts values of the Order enum
+// A concrete instance of `OrderInput` can be one of the following:
+//
+//	OrderDesc
+//	OrderAsc
+type OrderInput interface {
+	pulumi.Input
+
+	ToOrderOutput() OrderOutput
+	ToOrderOutputWithContext(context.Context) OrderOutput
+}
+
+var orderPtrType = reflect.TypeOf((**Order)(nil)).Elem()
+
+type OrderPtrInput interface {
+	pulumi.Input
+
+	ToOrderPtrOutput() OrderPtrOutput
+	ToOrderPtrOutputWithContext(context.Context) OrderPtrOutput
+}
+
+type orderPtr string
+
+func OrderPtr(v string) OrderPtrInput {
+	return (*orderPtr)(&v)
+}
+
+func (*orderPtr) ElementType() reflect.Type {
+	return orderPtrType
+}
+
+func (in *orderPtr) ToOrderPtrOutput() OrderPtrOutput {
+	return pulumi.ToOutput(in).(OrderPtrOutput)
+}
+
+func (in *orderPtr) ToOrderPtrOutputWithContext(ctx context.Context) OrderPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(OrderPtrOutput)
+}
+
 // Resource pool scenario tag.
 type PoolSceneTag string
 
@@ -404,11 +572,15 @@ func (o RunningStatusArrayOutput) Index(i pulumi.IntInput) RunningStatusOutput {
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*OrderInput)(nil)).Elem(), Order("desc"))
+	pulumi.RegisterInputType(reflect.TypeOf((*OrderPtrInput)(nil)).Elem(), Order("desc"))
 	pulumi.RegisterInputType(reflect.TypeOf((*PoolSceneTagInput)(nil)).Elem(), PoolSceneTag("CLOUD_APP"))
 	pulumi.RegisterInputType(reflect.TypeOf((*PoolSceneTagPtrInput)(nil)).Elem(), PoolSceneTag("CLOUD_APP"))
 	pulumi.RegisterInputType(reflect.TypeOf((*RunningStatusInput)(nil)).Elem(), RunningStatus("unknown"))
 	pulumi.RegisterInputType(reflect.TypeOf((*RunningStatusPtrInput)(nil)).Elem(), RunningStatus("unknown"))
 	pulumi.RegisterInputType(reflect.TypeOf((*RunningStatusArrayInput)(nil)).Elem(), RunningStatusArray{})
+	pulumi.RegisterOutputType(OrderOutput{})
+	pulumi.RegisterOutputType(OrderPtrOutput{})
 	pulumi.RegisterOutputType(PoolSceneTagOutput{})
 	pulumi.RegisterOutputType(PoolSceneTagPtrOutput{})
 	pulumi.RegisterOutputType(RunningStatusOutput{})

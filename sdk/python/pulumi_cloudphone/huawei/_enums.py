@@ -7,9 +7,25 @@ import pulumi
 from enum import Enum
 
 __all__ = [
+    'Order',
     'PoolSceneTag',
     'RunningStatus',
 ]
+
+
+@pulumi.type_token("cloudphone:huawei:Order")
+class Order(_builtins.str, Enum):
+    """
+    Sort direction of order_by.
+    """
+    DESC = "desc"
+    """
+    Descending
+    """
+    ASC = "asc"
+    """
+    Ascending
+    """
 
 
 @pulumi.type_token("cloudphone:huawei:PoolSceneTag")

@@ -104,6 +104,8 @@ def get_instances(endpoint: Optional[_builtins.str] = None,
                   instance_id: Optional[_builtins.str] = None,
                   instance_name: Optional[_builtins.str] = None,
                   name_regex: Optional[_builtins.str] = None,
+                  order: Optional['Order'] = None,
+                  order_by: Optional[_builtins.str] = None,
                   pool_name: Optional[_builtins.str] = None,
                   pool_scene_tag: Optional['PoolSceneTag'] = None,
                   query_end_time: Optional[_builtins.str] = None,
@@ -118,7 +120,9 @@ def get_instances(endpoint: Optional[_builtins.str] = None,
     :param _builtins.str instance_id: Instance ID.
     :param _builtins.str instance_name: Instance name.
     :param _builtins.str name_regex: Client-side: a JavaScript regular expression the name must match.
-    :param _builtins.str pool_name: Experimental, not in the API reference: sent as pool_name; unverified against the real service.
+    :param 'Order' order: Sort direction passed to the API as order (results are still sorted by id).
+    :param _builtins.str order_by: Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id).
+    :param _builtins.str pool_name: The node group (resource pool) name, sent as pool_name.
     :param 'PoolSceneTag' pool_scene_tag: Resource pool scenario tag.
     :param _builtins.str query_end_time: Query end time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC; not before queryStartTime.
     :param _builtins.str query_start_time: Query start time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC.
@@ -130,6 +134,8 @@ def get_instances(endpoint: Optional[_builtins.str] = None,
     __args__['instanceId'] = instance_id
     __args__['instanceName'] = instance_name
     __args__['nameRegex'] = name_regex
+    __args__['order'] = order
+    __args__['orderBy'] = order_by
     __args__['poolName'] = pool_name
     __args__['poolSceneTag'] = pool_scene_tag
     __args__['queryEndTime'] = query_end_time
@@ -149,6 +155,8 @@ def get_instances_output(endpoint: pulumi.Input[Optional[Optional[_builtins.str]
                          instance_id: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                          instance_name: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                          name_regex: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
+                         order: pulumi.Input[Optional[Optional['Order']]] = None,
+                         order_by: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                          pool_name: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
                          pool_scene_tag: pulumi.Input[Optional[Optional['PoolSceneTag']]] = None,
                          query_end_time: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
@@ -163,7 +171,9 @@ def get_instances_output(endpoint: pulumi.Input[Optional[Optional[_builtins.str]
     :param _builtins.str instance_id: Instance ID.
     :param _builtins.str instance_name: Instance name.
     :param _builtins.str name_regex: Client-side: a JavaScript regular expression the name must match.
-    :param _builtins.str pool_name: Experimental, not in the API reference: sent as pool_name; unverified against the real service.
+    :param 'Order' order: Sort direction passed to the API as order (results are still sorted by id).
+    :param _builtins.str order_by: Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id).
+    :param _builtins.str pool_name: The node group (resource pool) name, sent as pool_name.
     :param 'PoolSceneTag' pool_scene_tag: Resource pool scenario tag.
     :param _builtins.str query_end_time: Query end time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC; not before queryStartTime.
     :param _builtins.str query_start_time: Query start time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC.
@@ -175,6 +185,8 @@ def get_instances_output(endpoint: pulumi.Input[Optional[Optional[_builtins.str]
     __args__['instanceId'] = instance_id
     __args__['instanceName'] = instance_name
     __args__['nameRegex'] = name_regex
+    __args__['order'] = order
+    __args__['orderBy'] = order_by
     __args__['poolName'] = pool_name
     __args__['poolSceneTag'] = pool_scene_tag
     __args__['queryEndTime'] = query_end_time
