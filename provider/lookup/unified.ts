@@ -33,9 +33,29 @@ export interface UnifiedResult {
 }
 
 export const UNIFIED_ARG_NAMES = ["clouds", "ids", "nameRegex", "statuses", "tags", "groups", "includeRaw", "aliyun", "huawei"] as const;
-/** The Alibaba part of the unified lookup: where to ask, which regions' phones, which product's phones. */
-const ALIYUN_CONNECTION = ["region", "endpoint", "bizRegionId", "bizRegionIds", "instanceVersion"] as const;
-const HUAWEI_CONNECTION = ["endpoint", "iamEndpoint"] as const;
+/**
+ * Filters of one cloud only, given in the unified lookup's `aliyun` / `huawei` object. Such a filter leaves the
+ * other cloud out of the lookup (as `tags` and `groups` leave Huawei out); filters of both clouds at once are an
+ * argument error (no phone could match both).
+ */
+export const ALIYUN_ONLY_FILTERS = [
+    "bizRegionId", "bizRegionIds", "instanceVersion", "instanceName", "keyPairId", "saleMode", "chargeType", "nodeId", "nodeName",
+    "officeSiteIds", "authorizedUserId", "qosRuleIds", "appManagePolicyId", "privateIpAddress",
+] as const;
+export const HUAWEI_ONLY_FILTERS = ["instanceName", "queryStartTime", "queryEndTime", "poolSceneTag", "poolName"] as const;
+/** The `aliyun` object: where to ask and how to sort (settings), and Alibaba-only filters. */
+const ALIYUN_CONNECTION = ["region", "endpoint", "sortKey", "sortType", ...ALIYUN_ONLY_FILTERS] as const;
+/** The `huawei` object: where to ask and how to sort (settings), and Huawei-only filters. */
+const HUAWEI_CONNECTION = ["endpoint", "iamEndpoint", "order", "orderBy", ...HUAWEI_ONLY_FILTERS] as const;
+
+/** The cloud-only filters an argument set gives, as argument paths (tags and groups count as Alibaba's). */
+export function cloudOnlyFilters(args: Pick<UnifiedArgs, "aliyun" | "huawei" | "tags" | "groups">): { aliyun: string[]; huawei: string[] } {
+    const aliyun = ALIYUN_ONLY_FILTERS.filter((k) => args.aliyun[k] !== undefined).map((k) => `aliyun.${k}`);
+    if (args.tags && Object.keys(args.tags).length) aliyun.push("tags");
+    if (args.groups?.length) aliyun.push("groups");
+    const huawei = HUAWEI_ONLY_FILTERS.filter((k) => args.huawei[k] !== undefined).map((k) => `huawei.${k}`);
+    return { aliyun, huawei };
+}
 
 /**
  * Huawei's own statuses in a unified `statuses` filter: the `running_status` codes as text ("0".."5", as `rawStatus`
@@ -71,6 +91,10 @@ export function validateUnifiedArgs(raw: Record<string, unknown>): UnifiedArgs {
     const includeRaw = c.boolean(raw, "includeRaw") ?? false;
     const aliyun = connection(c, raw, "aliyun", ALIYUN_CONNECTION, validateAliyunArgs);
     const huawei = connection(c, raw, "huawei", HUAWEI_CONNECTION, validateHuaweiArgs);
+    const only = cloudOnlyFilters({ aliyun, huawei, tags, groups });
+    if (only.aliyun.length && only.huawei.length) {
+        c.fail(only.huawei[0], `is a Huawei-only filter and ${only.aliyun.join(", ")} ${only.aliyun.length > 1 ? "are" : "is"} Alibaba-only: each leaves the other cloud out, so together no phone could match`);
+    }
     c.done();
     return {
         clouds: clouds ? [...new Set(clouds)] as Cloud[] : undefined,
@@ -190,8 +214,9 @@ export function missingCredentialsMessage(cloud: Cloud): string {
 
 export async function getUnifiedInstances(args: UnifiedArgs, settings: Settings, ctx: LookupContext): Promise<UnifiedResult> {
     const clouds = chooseClouds(args, settings);
-    const huaweiExcluded = Boolean((args.tags && Object.keys(args.tags).length) || (args.groups && args.groups.length));
-    const queried = clouds.filter((c) => !(c === "huawei" && huaweiExcluded));
+    // A filter of one cloud only leaves the other cloud out (it is then not queried, and not listed in `clouds`).
+    const only = cloudOnlyFilters(args);
+    const queried = clouds.filter((c) => !(c === "huawei" && only.aliyun.length) && !(c === "aliyun" && only.huawei.length));
     const perCloud = await Promise.all(
         queried.map(async (cloud): Promise<UnifiedInstance[]> => {
             if (cloud === "aliyun") {

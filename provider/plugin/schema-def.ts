@@ -7,6 +7,7 @@ import { CONFIG_KEYS } from "../lookup/settings";
 import { NORMALIZED_STATUSES } from "../lookup/types";
 import { ALIYUN_CHARGE_TYPES, ALIYUN_SALE_MODES, ALIYUN_SORT_TYPES, ALIYUN_STATUSES } from "../aliyun/types";
 import { HUAWEI_ORDERS, HUAWEI_POOL_SCENE_TAGS, HUAWEI_RUNNING_STATUSES } from "../huawei/types";
+import { ALIYUN_ONLY_FILTERS, HUAWEI_ONLY_FILTERS } from "../lookup/unified";
 
 // ---- the subset of the Pulumi schema we use --------------------------------------------------------------------
 
@@ -280,17 +281,9 @@ const TYPES: Record<string, ObjectTypeSpec | EnumTypeSpec> = {
     [T.instance]: unifiedInstance,
     [T.status]: enumOf("A normalized cloud phone status.", NORMALIZED_STATUSES, NORMALIZED_TEXT),
     [T.cloud]: enumOf("A cloud.", ["aliyun", "huawei"], { aliyun: "Alibaba Cloud Phone (eds-aic)", huawei: "Huawei Cloud KooPhone" }),
-    [T.aliyunConnection]: object("Alibaba connection settings for the unified lookup (credentials come from the provider configuration or the environment).", {
-        region: str("Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com."),
-        endpoint: str("Full endpoint URL (https://, or http:// to a loopback host); overrides region."),
-        bizRegionId: str("The region whose phones are listed (BizRegionId)."),
-        bizRegionIds: strList("Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup."),
-        instanceVersion: str("Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi."),
-    }),
-    [T.huaweiConnection]: object("Huawei connection settings for the unified lookup.", {
-        endpoint: str("KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com."),
-        iamEndpoint: str("IAM endpoint URL for password login."),
-    }),
+    // The unified lookup's `aliyun` / `huawei` objects: filled from the cloud functions' own arguments in buildSchema.
+    [T.aliyunConnection]: object("The Alibaba part of the unified lookup: where to ask, how to sort, and Alibaba-only filters (any of which leaves Huawei out of the lookup). Credentials come from the provider configuration or the environment.", {}),
+    [T.huaweiConnection]: object("The Huawei part of the unified lookup: where to ask, how to sort, and Huawei-only filters (any of which leaves Alibaba out of the lookup).", {}),
 };
 
 // ---- functions ---------------------------------------------------------------------------------------------------
@@ -395,6 +388,20 @@ const getInstance: FunctionSpec = {
 export const REPOSITORY = "https://github.com/pulumi-cloudphone/pulumi-cloudphone";
 export const GO_MODULE = "github.com/pulumi-cloudphone/pulumi-cloudphone/sdk/go";
 
+/** The unified lookup's `aliyun` / `huawei` objects take these arguments of the cloud functions, described alike. */
+const UNIFIED_ALIYUN_KEYS = ["region", "endpoint", "sortKey", "sortType", ...ALIYUN_ONLY_FILTERS] as const;
+const UNIFIED_HUAWEI_KEYS = ["endpoint", "iamEndpoint", "order", "orderBy", ...HUAWEI_ONLY_FILTERS] as const;
+
+function withUnifiedCloudParts(types: Record<string, ObjectTypeSpec | EnumTypeSpec>): Record<string, ObjectTypeSpec | EnumTypeSpec> {
+    const pick = (fn: FunctionSpec, keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, fn.inputs.properties[k]]));
+    const part = (token: string, fn: FunctionSpec, keys: readonly string[]) => ({ ...(types[token] as ObjectTypeSpec), properties: pick(fn, keys) });
+    return {
+        ...types,
+        [T.aliyunConnection]: part(T.aliyunConnection, aliyunGetInstances, UNIFIED_ALIYUN_KEYS),
+        [T.huaweiConnection]: part(T.huaweiConnection, huaweiGetInstances, UNIFIED_HUAWEI_KEYS),
+    };
+}
+
 // ---- the package -------------------------------------------------------------------------------------------------
 
 export function buildSchema(): PackageSchema {
@@ -424,7 +431,7 @@ export function buildSchema(): PackageSchema {
             inputProperties: variables,
             properties: {},
         },
-        types: TYPES,
+        types: withUnifiedCloudParts(TYPES),
         functions: {
             "cloudphone:aliyun:getInstances": aliyunGetInstances,
             "cloudphone:huawei:getInstances": huaweiGetInstances,

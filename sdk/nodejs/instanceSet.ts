@@ -18,6 +18,7 @@
  * `require(...)` calls as text; it never inlines the module).
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { AliyunConnection, HuaweiConnection } from "./types";
 
 export type InstanceSetCloud = "aliyun" | "huawei";
 
@@ -34,20 +35,12 @@ export interface InstanceSetRecord {
     readonly region?: string;
 }
 
-/** Connection settings that are not secrets (credentials come from stack config or the environment). */
-export interface InstanceSetAliyunConnection {
-    readonly region?: string;
-    readonly endpoint?: string;
-    readonly bizRegionId?: string;
-    /** Several regions' phones in one lookup (not together with bizRegionId). */
-    readonly bizRegionIds?: readonly string[];
-    /** Which product's phones (InstanceVersion); unset: the cloud's default, basic. AI phones need e.g. EnterpriseAi. */
-    readonly instanceVersion?: string;
-}
-export interface InstanceSetHuaweiConnection {
-    readonly endpoint?: string;
-    readonly iamEndpoint?: string;
-}
+/**
+ * The Alibaba and Huawei parts of the lookup, as the unified getInstances takes them: where to ask (never secrets:
+ * credentials come from stack configuration or the environment), how to sort, and cloud-only filters.
+ */
+export type InstanceSetAliyunConnection = AliyunConnection;
+export type InstanceSetHuaweiConnection = HuaweiConnection;
 
 export interface InstanceSetArgs {
     /** The unified getInstances filters (see `cloudphone.getInstances`). */

@@ -287,48 +287,128 @@ export type Cloud = "aliyun" | "huawei";
 /** Every value of Cloud. */
 export const CloudValues: readonly Cloud[] = ["aliyun", "huawei"];
 
-/** Alibaba connection settings for the unified lookup (credentials come from the provider configuration or the environment). */
+/** The Alibaba part of the unified lookup: where to ask, how to sort, and Alibaba-only filters (any of which leaves Huawei out of the lookup). Credentials come from the provider configuration or the environment. */
 export interface AliyunConnection {
     /** Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com. */
     readonly region?: string;
     /** Full endpoint URL (https://, or http:// to a loopback host); overrides region. */
     readonly endpoint?: string;
-    /** The region whose phones are listed (BizRegionId). */
+    /** SortKey passed to the API, e.g. CreationTime (results are still sorted by id). */
+    readonly sortKey?: string;
+    /** SortType passed to the API (results are still sorted by id). */
+    readonly sortType?: AliyunSortType;
+    /** The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId. */
     readonly bizRegionId?: string;
     /** Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup. */
     readonly bizRegionIds?: string[];
     /** Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi. */
     readonly instanceVersion?: string;
+    /** The instance name (exact). */
+    readonly instanceName?: string;
+    /** The ID of the attached key pair. */
+    readonly keyPairId?: string;
+    /** The sale mode. */
+    readonly saleMode?: AliyunSaleMode;
+    /** The billing method. */
+    readonly chargeType?: AliyunChargeType;
+    /** The node ID (not for public use). */
+    readonly nodeId?: string;
+    /** The node name (internal use). */
+    readonly nodeName?: string;
+    /** Cloud Phone network IDs. */
+    readonly officeSiteIds?: string[];
+    /** The ID of the user the instance is assigned to. */
+    readonly authorizedUserId?: string;
+    /** QoS rule group IDs. */
+    readonly qosRuleIds?: string[];
+    /** The ID of the application management rule. */
+    readonly appManagePolicyId?: string;
+    /** The private IP address of the instance. */
+    readonly privateIpAddress?: string;
 }
 
-/** Alibaba connection settings for the unified lookup (credentials come from the provider configuration or the environment). */
+/** The Alibaba part of the unified lookup: where to ask, how to sort, and Alibaba-only filters (any of which leaves Huawei out of the lookup). Credentials come from the provider configuration or the environment. */
 export interface AliyunConnectionInput {
     /** Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com. */
     region?: pulumi.Input<string>;
     /** Full endpoint URL (https://, or http:// to a loopback host); overrides region. */
     endpoint?: pulumi.Input<string>;
-    /** The region whose phones are listed (BizRegionId). */
+    /** SortKey passed to the API, e.g. CreationTime (results are still sorted by id). */
+    sortKey?: pulumi.Input<string>;
+    /** SortType passed to the API (results are still sorted by id). */
+    sortType?: pulumi.Input<AliyunSortType>;
+    /** The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId. */
     bizRegionId?: pulumi.Input<string>;
     /** Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup. */
     bizRegionIds?: pulumi.Input<pulumi.Input<string>[]>;
     /** Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi. */
     instanceVersion?: pulumi.Input<string>;
+    /** The instance name (exact). */
+    instanceName?: pulumi.Input<string>;
+    /** The ID of the attached key pair. */
+    keyPairId?: pulumi.Input<string>;
+    /** The sale mode. */
+    saleMode?: pulumi.Input<AliyunSaleMode>;
+    /** The billing method. */
+    chargeType?: pulumi.Input<AliyunChargeType>;
+    /** The node ID (not for public use). */
+    nodeId?: pulumi.Input<string>;
+    /** The node name (internal use). */
+    nodeName?: pulumi.Input<string>;
+    /** Cloud Phone network IDs. */
+    officeSiteIds?: pulumi.Input<pulumi.Input<string>[]>;
+    /** The ID of the user the instance is assigned to. */
+    authorizedUserId?: pulumi.Input<string>;
+    /** QoS rule group IDs. */
+    qosRuleIds?: pulumi.Input<pulumi.Input<string>[]>;
+    /** The ID of the application management rule. */
+    appManagePolicyId?: pulumi.Input<string>;
+    /** The private IP address of the instance. */
+    privateIpAddress?: pulumi.Input<string>;
 }
 
-/** Huawei connection settings for the unified lookup. */
+/** The Huawei part of the unified lookup: where to ask, how to sort, and Huawei-only filters (any of which leaves Alibaba out of the lookup). */
 export interface HuaweiConnection {
     /** KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com. */
     readonly endpoint?: string;
     /** IAM endpoint URL for password login. */
     readonly iamEndpoint?: string;
+    /** Sort direction passed to the API as order (results are still sorted by id). */
+    readonly order?: HuaweiOrder;
+    /** Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id). */
+    readonly orderBy?: string;
+    /** Instance name. */
+    readonly instanceName?: string;
+    /** Query start time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC. */
+    readonly queryStartTime?: string;
+    /** Query end time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC; not before queryStartTime. */
+    readonly queryEndTime?: string;
+    /** Resource pool scenario tag. */
+    readonly poolSceneTag?: HuaweiPoolSceneTag;
+    /** The node group (resource pool) name, sent as pool_name. */
+    readonly poolName?: string;
 }
 
-/** Huawei connection settings for the unified lookup. */
+/** The Huawei part of the unified lookup: where to ask, how to sort, and Huawei-only filters (any of which leaves Alibaba out of the lookup). */
 export interface HuaweiConnectionInput {
     /** KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com. */
     endpoint?: pulumi.Input<string>;
     /** IAM endpoint URL for password login. */
     iamEndpoint?: pulumi.Input<string>;
+    /** Sort direction passed to the API as order (results are still sorted by id). */
+    order?: pulumi.Input<HuaweiOrder>;
+    /** Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id). */
+    orderBy?: pulumi.Input<string>;
+    /** Instance name. */
+    instanceName?: pulumi.Input<string>;
+    /** Query start time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC. */
+    queryStartTime?: pulumi.Input<string>;
+    /** Query end time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC; not before queryStartTime. */
+    queryEndTime?: pulumi.Input<string>;
+    /** Resource pool scenario tag. */
+    poolSceneTag?: pulumi.Input<HuaweiPoolSceneTag>;
+    /** The node group (resource pool) name, sent as pool_name. */
+    poolName?: pulumi.Input<string>;
 }
 
 // ---- cloudphone:aliyun:getInstances ----

@@ -131,6 +131,25 @@ describe("lookup/unified (both emulators)", () => {
         assert.deepEqual(got(gid), expected((i) => i.cloud === "aliyun" && i.raw.AndroidInstanceGroupId === a.AndroidInstanceGroupId));
     });
 
+    it("a cloud-only filter in aliyun / huawei leaves the other cloud out; filters of both clouds are an argument error", async () => {
+        const ali1 = await lookup("cloudphone:index:getInstances", { aliyun: { chargeType: "PrePaid" } }, settings, ctx);
+        assert.deepEqual(ali1.clouds, ["aliyun"]);
+        assert.deepEqual(got(ali1), expected((i) => i.cloud === "aliyun" && i.raw.ChargeType === "PrePaid"));
+        assert.equal(hw.counters().total, 0, "Huawei is not queried");
+        ali.resetCounters();
+        const hw1 = await lookup("cloudphone:index:getInstances", { huawei: { poolName: "pool-b" } }, settings, ctx);
+        assert.deepEqual(hw1.clouds, ["huawei"]);
+        assert.deepEqual(got(hw1), expected((i) => i.cloud === "huawei" && i.raw._pool_name === "pool-b"));
+        assert.equal(ali.counters().total, 0, "Alibaba is not queried");
+        hw.resetCounters();
+        await assert.rejects(lookup("cloudphone:index:getInstances", { tags: { env: "prod" }, huawei: { poolSceneTag: "CLOUD_APP" } }, settings, ctx), (e: unknown) => {
+            assert.deepEqual((e as ArgumentErrors).failures.map((f) => f.property), ["huawei.poolSceneTag"]);
+            assert.match((e as ArgumentErrors).failures[0].reason, /Huawei-only filter and tags is Alibaba-only/);
+            return true;
+        });
+        assert.deepEqual([ali.counters().total, hw.counters().total], [0, 0]);
+    });
+
     it("getInstance returns exactly one, or says how many matched", async () => {
         const id = String(hw.fleet()[3].instance_id);
         const one = await lookup("cloudphone:index:getInstance", { ids: [id] }, settings, ctx);

@@ -7,24 +7,52 @@ import (
 	"context"
 	"reflect"
 
+	"github.com/pulumi-cloudphone/pulumi-cloudphone/sdk/go/cloudphone/aliyun"
+	"github.com/pulumi-cloudphone/pulumi-cloudphone/sdk/go/cloudphone/huawei"
 	"github.com/pulumi-cloudphone/pulumi-cloudphone/sdk/go/cloudphone/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 var _ = internal.GetEnvOrDefault
 
-// Alibaba connection settings for the unified lookup (credentials come from the provider configuration or the environment).
+// The Alibaba part of the unified lookup: where to ask, how to sort, and Alibaba-only filters (any of which leaves Huawei out of the lookup). Credentials come from the provider configuration or the environment.
 type AliyunConnection struct {
-	// The region whose phones are listed (BizRegionId).
+	// The ID of the application management rule.
+	AppManagePolicyId *string `pulumi:"appManagePolicyId"`
+	// The ID of the user the instance is assigned to.
+	AuthorizedUserId *string `pulumi:"authorizedUserId"`
+	// The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId.
 	BizRegionId *string `pulumi:"bizRegionId"`
 	// Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
 	BizRegionIds []string `pulumi:"bizRegionIds"`
+	// The billing method.
+	ChargeType *aliyun.ChargeType `pulumi:"chargeType"`
 	// Full endpoint URL (https://, or http:// to a loopback host); overrides region.
 	Endpoint *string `pulumi:"endpoint"`
+	// The instance name (exact).
+	InstanceName *string `pulumi:"instanceName"`
 	// Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
 	InstanceVersion *string `pulumi:"instanceVersion"`
+	// The ID of the attached key pair.
+	KeyPairId *string `pulumi:"keyPairId"`
+	// The node ID (not for public use).
+	NodeId *string `pulumi:"nodeId"`
+	// The node name (internal use).
+	NodeName *string `pulumi:"nodeName"`
+	// Cloud Phone network IDs.
+	OfficeSiteIds []string `pulumi:"officeSiteIds"`
+	// The private IP address of the instance.
+	PrivateIpAddress *string `pulumi:"privateIpAddress"`
+	// QoS rule group IDs.
+	QosRuleIds []string `pulumi:"qosRuleIds"`
 	// Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com.
 	Region *string `pulumi:"region"`
+	// The sale mode.
+	SaleMode *aliyun.SaleMode `pulumi:"saleMode"`
+	// SortKey passed to the API, e.g. CreationTime (results are still sorted by id).
+	SortKey *string `pulumi:"sortKey"`
+	// SortType passed to the API (results are still sorted by id).
+	SortType *aliyun.SortType `pulumi:"sortType"`
 }
 
 // AliyunConnectionInput is an input type that accepts AliyunConnectionArgs and AliyunConnectionOutput values.
@@ -38,18 +66,44 @@ type AliyunConnectionInput interface {
 	ToAliyunConnectionOutputWithContext(context.Context) AliyunConnectionOutput
 }
 
-// Alibaba connection settings for the unified lookup (credentials come from the provider configuration or the environment).
+// The Alibaba part of the unified lookup: where to ask, how to sort, and Alibaba-only filters (any of which leaves Huawei out of the lookup). Credentials come from the provider configuration or the environment.
 type AliyunConnectionArgs struct {
-	// The region whose phones are listed (BizRegionId).
+	// The ID of the application management rule.
+	AppManagePolicyId pulumi.StringPtrInput `pulumi:"appManagePolicyId"`
+	// The ID of the user the instance is assigned to.
+	AuthorizedUserId pulumi.StringPtrInput `pulumi:"authorizedUserId"`
+	// The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId.
 	BizRegionId pulumi.StringPtrInput `pulumi:"bizRegionId"`
 	// Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
 	BizRegionIds pulumi.StringArrayInput `pulumi:"bizRegionIds"`
+	// The billing method.
+	ChargeType aliyun.ChargeTypePtrInput `pulumi:"chargeType"`
 	// Full endpoint URL (https://, or http:// to a loopback host); overrides region.
 	Endpoint pulumi.StringPtrInput `pulumi:"endpoint"`
+	// The instance name (exact).
+	InstanceName pulumi.StringPtrInput `pulumi:"instanceName"`
 	// Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
 	InstanceVersion pulumi.StringPtrInput `pulumi:"instanceVersion"`
+	// The ID of the attached key pair.
+	KeyPairId pulumi.StringPtrInput `pulumi:"keyPairId"`
+	// The node ID (not for public use).
+	NodeId pulumi.StringPtrInput `pulumi:"nodeId"`
+	// The node name (internal use).
+	NodeName pulumi.StringPtrInput `pulumi:"nodeName"`
+	// Cloud Phone network IDs.
+	OfficeSiteIds pulumi.StringArrayInput `pulumi:"officeSiteIds"`
+	// The private IP address of the instance.
+	PrivateIpAddress pulumi.StringPtrInput `pulumi:"privateIpAddress"`
+	// QoS rule group IDs.
+	QosRuleIds pulumi.StringArrayInput `pulumi:"qosRuleIds"`
 	// Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com.
 	Region pulumi.StringPtrInput `pulumi:"region"`
+	// The sale mode.
+	SaleMode aliyun.SaleModePtrInput `pulumi:"saleMode"`
+	// SortKey passed to the API, e.g. CreationTime (results are still sorted by id).
+	SortKey pulumi.StringPtrInput `pulumi:"sortKey"`
+	// SortType passed to the API (results are still sorted by id).
+	SortType aliyun.SortTypePtrInput `pulumi:"sortType"`
 }
 
 func (AliyunConnectionArgs) ElementType() reflect.Type {
@@ -105,7 +159,7 @@ func (i *aliyunConnectionPtrType) ToAliyunConnectionPtrOutputWithContext(ctx con
 	return pulumi.ToOutputWithContext(ctx, i).(AliyunConnectionPtrOutput)
 }
 
-// Alibaba connection settings for the unified lookup (credentials come from the provider configuration or the environment).
+// The Alibaba part of the unified lookup: where to ask, how to sort, and Alibaba-only filters (any of which leaves Huawei out of the lookup). Credentials come from the provider configuration or the environment.
 type AliyunConnectionOutput struct{ *pulumi.OutputState }
 
 func (AliyunConnectionOutput) ElementType() reflect.Type {
@@ -130,7 +184,17 @@ func (o AliyunConnectionOutput) ToAliyunConnectionPtrOutputWithContext(ctx conte
 	}).(AliyunConnectionPtrOutput)
 }
 
-// The region whose phones are listed (BizRegionId).
+// The ID of the application management rule.
+func (o AliyunConnectionOutput) AppManagePolicyId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AliyunConnection) *string { return v.AppManagePolicyId }).(pulumi.StringPtrOutput)
+}
+
+// The ID of the user the instance is assigned to.
+func (o AliyunConnectionOutput) AuthorizedUserId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AliyunConnection) *string { return v.AuthorizedUserId }).(pulumi.StringPtrOutput)
+}
+
+// The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId.
 func (o AliyunConnectionOutput) BizRegionId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AliyunConnection) *string { return v.BizRegionId }).(pulumi.StringPtrOutput)
 }
@@ -140,9 +204,19 @@ func (o AliyunConnectionOutput) BizRegionIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v AliyunConnection) []string { return v.BizRegionIds }).(pulumi.StringArrayOutput)
 }
 
+// The billing method.
+func (o AliyunConnectionOutput) ChargeType() aliyun.ChargeTypePtrOutput {
+	return o.ApplyT(func(v AliyunConnection) *aliyun.ChargeType { return v.ChargeType }).(aliyun.ChargeTypePtrOutput)
+}
+
 // Full endpoint URL (https://, or http:// to a loopback host); overrides region.
 func (o AliyunConnectionOutput) Endpoint() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AliyunConnection) *string { return v.Endpoint }).(pulumi.StringPtrOutput)
+}
+
+// The instance name (exact).
+func (o AliyunConnectionOutput) InstanceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AliyunConnection) *string { return v.InstanceName }).(pulumi.StringPtrOutput)
 }
 
 // Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
@@ -150,9 +224,54 @@ func (o AliyunConnectionOutput) InstanceVersion() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AliyunConnection) *string { return v.InstanceVersion }).(pulumi.StringPtrOutput)
 }
 
+// The ID of the attached key pair.
+func (o AliyunConnectionOutput) KeyPairId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AliyunConnection) *string { return v.KeyPairId }).(pulumi.StringPtrOutput)
+}
+
+// The node ID (not for public use).
+func (o AliyunConnectionOutput) NodeId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AliyunConnection) *string { return v.NodeId }).(pulumi.StringPtrOutput)
+}
+
+// The node name (internal use).
+func (o AliyunConnectionOutput) NodeName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AliyunConnection) *string { return v.NodeName }).(pulumi.StringPtrOutput)
+}
+
+// Cloud Phone network IDs.
+func (o AliyunConnectionOutput) OfficeSiteIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AliyunConnection) []string { return v.OfficeSiteIds }).(pulumi.StringArrayOutput)
+}
+
+// The private IP address of the instance.
+func (o AliyunConnectionOutput) PrivateIpAddress() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AliyunConnection) *string { return v.PrivateIpAddress }).(pulumi.StringPtrOutput)
+}
+
+// QoS rule group IDs.
+func (o AliyunConnectionOutput) QosRuleIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v AliyunConnection) []string { return v.QosRuleIds }).(pulumi.StringArrayOutput)
+}
+
 // Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com.
 func (o AliyunConnectionOutput) Region() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AliyunConnection) *string { return v.Region }).(pulumi.StringPtrOutput)
+}
+
+// The sale mode.
+func (o AliyunConnectionOutput) SaleMode() aliyun.SaleModePtrOutput {
+	return o.ApplyT(func(v AliyunConnection) *aliyun.SaleMode { return v.SaleMode }).(aliyun.SaleModePtrOutput)
+}
+
+// SortKey passed to the API, e.g. CreationTime (results are still sorted by id).
+func (o AliyunConnectionOutput) SortKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AliyunConnection) *string { return v.SortKey }).(pulumi.StringPtrOutput)
+}
+
+// SortType passed to the API (results are still sorted by id).
+func (o AliyunConnectionOutput) SortType() aliyun.SortTypePtrOutput {
+	return o.ApplyT(func(v AliyunConnection) *aliyun.SortType { return v.SortType }).(aliyun.SortTypePtrOutput)
 }
 
 type AliyunConnectionPtrOutput struct{ *pulumi.OutputState }
@@ -179,7 +298,27 @@ func (o AliyunConnectionPtrOutput) Elem() AliyunConnectionOutput {
 	}).(AliyunConnectionOutput)
 }
 
-// The region whose phones are listed (BizRegionId).
+// The ID of the application management rule.
+func (o AliyunConnectionPtrOutput) AppManagePolicyId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AliyunConnection) *string {
+		if v == nil {
+			return nil
+		}
+		return v.AppManagePolicyId
+	}).(pulumi.StringPtrOutput)
+}
+
+// The ID of the user the instance is assigned to.
+func (o AliyunConnectionPtrOutput) AuthorizedUserId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AliyunConnection) *string {
+		if v == nil {
+			return nil
+		}
+		return v.AuthorizedUserId
+	}).(pulumi.StringPtrOutput)
+}
+
+// The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId.
 func (o AliyunConnectionPtrOutput) BizRegionId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AliyunConnection) *string {
 		if v == nil {
@@ -199,6 +338,16 @@ func (o AliyunConnectionPtrOutput) BizRegionIds() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
+// The billing method.
+func (o AliyunConnectionPtrOutput) ChargeType() aliyun.ChargeTypePtrOutput {
+	return o.ApplyT(func(v *AliyunConnection) *aliyun.ChargeType {
+		if v == nil {
+			return nil
+		}
+		return v.ChargeType
+	}).(aliyun.ChargeTypePtrOutput)
+}
+
 // Full endpoint URL (https://, or http:// to a loopback host); overrides region.
 func (o AliyunConnectionPtrOutput) Endpoint() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AliyunConnection) *string {
@@ -206,6 +355,16 @@ func (o AliyunConnectionPtrOutput) Endpoint() pulumi.StringPtrOutput {
 			return nil
 		}
 		return v.Endpoint
+	}).(pulumi.StringPtrOutput)
+}
+
+// The instance name (exact).
+func (o AliyunConnectionPtrOutput) InstanceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AliyunConnection) *string {
+		if v == nil {
+			return nil
+		}
+		return v.InstanceName
 	}).(pulumi.StringPtrOutput)
 }
 
@@ -219,6 +378,66 @@ func (o AliyunConnectionPtrOutput) InstanceVersion() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// The ID of the attached key pair.
+func (o AliyunConnectionPtrOutput) KeyPairId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AliyunConnection) *string {
+		if v == nil {
+			return nil
+		}
+		return v.KeyPairId
+	}).(pulumi.StringPtrOutput)
+}
+
+// The node ID (not for public use).
+func (o AliyunConnectionPtrOutput) NodeId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AliyunConnection) *string {
+		if v == nil {
+			return nil
+		}
+		return v.NodeId
+	}).(pulumi.StringPtrOutput)
+}
+
+// The node name (internal use).
+func (o AliyunConnectionPtrOutput) NodeName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AliyunConnection) *string {
+		if v == nil {
+			return nil
+		}
+		return v.NodeName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Cloud Phone network IDs.
+func (o AliyunConnectionPtrOutput) OfficeSiteIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AliyunConnection) []string {
+		if v == nil {
+			return nil
+		}
+		return v.OfficeSiteIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// The private IP address of the instance.
+func (o AliyunConnectionPtrOutput) PrivateIpAddress() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AliyunConnection) *string {
+		if v == nil {
+			return nil
+		}
+		return v.PrivateIpAddress
+	}).(pulumi.StringPtrOutput)
+}
+
+// QoS rule group IDs.
+func (o AliyunConnectionPtrOutput) QosRuleIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AliyunConnection) []string {
+		if v == nil {
+			return nil
+		}
+		return v.QosRuleIds
+	}).(pulumi.StringArrayOutput)
+}
+
 // Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com.
 func (o AliyunConnectionPtrOutput) Region() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AliyunConnection) *string {
@@ -229,12 +448,56 @@ func (o AliyunConnectionPtrOutput) Region() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Huawei connection settings for the unified lookup.
+// The sale mode.
+func (o AliyunConnectionPtrOutput) SaleMode() aliyun.SaleModePtrOutput {
+	return o.ApplyT(func(v *AliyunConnection) *aliyun.SaleMode {
+		if v == nil {
+			return nil
+		}
+		return v.SaleMode
+	}).(aliyun.SaleModePtrOutput)
+}
+
+// SortKey passed to the API, e.g. CreationTime (results are still sorted by id).
+func (o AliyunConnectionPtrOutput) SortKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AliyunConnection) *string {
+		if v == nil {
+			return nil
+		}
+		return v.SortKey
+	}).(pulumi.StringPtrOutput)
+}
+
+// SortType passed to the API (results are still sorted by id).
+func (o AliyunConnectionPtrOutput) SortType() aliyun.SortTypePtrOutput {
+	return o.ApplyT(func(v *AliyunConnection) *aliyun.SortType {
+		if v == nil {
+			return nil
+		}
+		return v.SortType
+	}).(aliyun.SortTypePtrOutput)
+}
+
+// The Huawei part of the unified lookup: where to ask, how to sort, and Huawei-only filters (any of which leaves Alibaba out of the lookup).
 type HuaweiConnection struct {
 	// KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com.
 	Endpoint *string `pulumi:"endpoint"`
 	// IAM endpoint URL for password login.
 	IamEndpoint *string `pulumi:"iamEndpoint"`
+	// Instance name.
+	InstanceName *string `pulumi:"instanceName"`
+	// Sort direction passed to the API as order (results are still sorted by id).
+	Order *huawei.Order `pulumi:"order"`
+	// Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id).
+	OrderBy *string `pulumi:"orderBy"`
+	// The node group (resource pool) name, sent as pool_name.
+	PoolName *string `pulumi:"poolName"`
+	// Resource pool scenario tag.
+	PoolSceneTag *huawei.PoolSceneTag `pulumi:"poolSceneTag"`
+	// Query end time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC; not before queryStartTime.
+	QueryEndTime *string `pulumi:"queryEndTime"`
+	// Query start time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC.
+	QueryStartTime *string `pulumi:"queryStartTime"`
 }
 
 // HuaweiConnectionInput is an input type that accepts HuaweiConnectionArgs and HuaweiConnectionOutput values.
@@ -248,12 +511,26 @@ type HuaweiConnectionInput interface {
 	ToHuaweiConnectionOutputWithContext(context.Context) HuaweiConnectionOutput
 }
 
-// Huawei connection settings for the unified lookup.
+// The Huawei part of the unified lookup: where to ask, how to sort, and Huawei-only filters (any of which leaves Alibaba out of the lookup).
 type HuaweiConnectionArgs struct {
 	// KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com.
 	Endpoint pulumi.StringPtrInput `pulumi:"endpoint"`
 	// IAM endpoint URL for password login.
 	IamEndpoint pulumi.StringPtrInput `pulumi:"iamEndpoint"`
+	// Instance name.
+	InstanceName pulumi.StringPtrInput `pulumi:"instanceName"`
+	// Sort direction passed to the API as order (results are still sorted by id).
+	Order huawei.OrderPtrInput `pulumi:"order"`
+	// Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id).
+	OrderBy pulumi.StringPtrInput `pulumi:"orderBy"`
+	// The node group (resource pool) name, sent as pool_name.
+	PoolName pulumi.StringPtrInput `pulumi:"poolName"`
+	// Resource pool scenario tag.
+	PoolSceneTag huawei.PoolSceneTagPtrInput `pulumi:"poolSceneTag"`
+	// Query end time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC; not before queryStartTime.
+	QueryEndTime pulumi.StringPtrInput `pulumi:"queryEndTime"`
+	// Query start time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC.
+	QueryStartTime pulumi.StringPtrInput `pulumi:"queryStartTime"`
 }
 
 func (HuaweiConnectionArgs) ElementType() reflect.Type {
@@ -309,7 +586,7 @@ func (i *huaweiConnectionPtrType) ToHuaweiConnectionPtrOutputWithContext(ctx con
 	return pulumi.ToOutputWithContext(ctx, i).(HuaweiConnectionPtrOutput)
 }
 
-// Huawei connection settings for the unified lookup.
+// The Huawei part of the unified lookup: where to ask, how to sort, and Huawei-only filters (any of which leaves Alibaba out of the lookup).
 type HuaweiConnectionOutput struct{ *pulumi.OutputState }
 
 func (HuaweiConnectionOutput) ElementType() reflect.Type {
@@ -342,6 +619,41 @@ func (o HuaweiConnectionOutput) Endpoint() pulumi.StringPtrOutput {
 // IAM endpoint URL for password login.
 func (o HuaweiConnectionOutput) IamEndpoint() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v HuaweiConnection) *string { return v.IamEndpoint }).(pulumi.StringPtrOutput)
+}
+
+// Instance name.
+func (o HuaweiConnectionOutput) InstanceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HuaweiConnection) *string { return v.InstanceName }).(pulumi.StringPtrOutput)
+}
+
+// Sort direction passed to the API as order (results are still sorted by id).
+func (o HuaweiConnectionOutput) Order() huawei.OrderPtrOutput {
+	return o.ApplyT(func(v HuaweiConnection) *huawei.Order { return v.Order }).(huawei.OrderPtrOutput)
+}
+
+// Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id).
+func (o HuaweiConnectionOutput) OrderBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HuaweiConnection) *string { return v.OrderBy }).(pulumi.StringPtrOutput)
+}
+
+// The node group (resource pool) name, sent as pool_name.
+func (o HuaweiConnectionOutput) PoolName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HuaweiConnection) *string { return v.PoolName }).(pulumi.StringPtrOutput)
+}
+
+// Resource pool scenario tag.
+func (o HuaweiConnectionOutput) PoolSceneTag() huawei.PoolSceneTagPtrOutput {
+	return o.ApplyT(func(v HuaweiConnection) *huawei.PoolSceneTag { return v.PoolSceneTag }).(huawei.PoolSceneTagPtrOutput)
+}
+
+// Query end time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC; not before queryStartTime.
+func (o HuaweiConnectionOutput) QueryEndTime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HuaweiConnection) *string { return v.QueryEndTime }).(pulumi.StringPtrOutput)
+}
+
+// Query start time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC.
+func (o HuaweiConnectionOutput) QueryStartTime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v HuaweiConnection) *string { return v.QueryStartTime }).(pulumi.StringPtrOutput)
 }
 
 type HuaweiConnectionPtrOutput struct{ *pulumi.OutputState }
@@ -385,6 +697,76 @@ func (o HuaweiConnectionPtrOutput) IamEndpoint() pulumi.StringPtrOutput {
 			return nil
 		}
 		return v.IamEndpoint
+	}).(pulumi.StringPtrOutput)
+}
+
+// Instance name.
+func (o HuaweiConnectionPtrOutput) InstanceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *HuaweiConnection) *string {
+		if v == nil {
+			return nil
+		}
+		return v.InstanceName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Sort direction passed to the API as order (results are still sorted by id).
+func (o HuaweiConnectionPtrOutput) Order() huawei.OrderPtrOutput {
+	return o.ApplyT(func(v *HuaweiConnection) *huawei.Order {
+		if v == nil {
+			return nil
+		}
+		return v.Order
+	}).(huawei.OrderPtrOutput)
+}
+
+// Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id).
+func (o HuaweiConnectionPtrOutput) OrderBy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *HuaweiConnection) *string {
+		if v == nil {
+			return nil
+		}
+		return v.OrderBy
+	}).(pulumi.StringPtrOutput)
+}
+
+// The node group (resource pool) name, sent as pool_name.
+func (o HuaweiConnectionPtrOutput) PoolName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *HuaweiConnection) *string {
+		if v == nil {
+			return nil
+		}
+		return v.PoolName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Resource pool scenario tag.
+func (o HuaweiConnectionPtrOutput) PoolSceneTag() huawei.PoolSceneTagPtrOutput {
+	return o.ApplyT(func(v *HuaweiConnection) *huawei.PoolSceneTag {
+		if v == nil {
+			return nil
+		}
+		return v.PoolSceneTag
+	}).(huawei.PoolSceneTagPtrOutput)
+}
+
+// Query end time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC; not before queryStartTime.
+func (o HuaweiConnectionPtrOutput) QueryEndTime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *HuaweiConnection) *string {
+		if v == nil {
+			return nil
+		}
+		return v.QueryEndTime
+	}).(pulumi.StringPtrOutput)
+}
+
+// Query start time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC.
+func (o HuaweiConnectionPtrOutput) QueryStartTime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *HuaweiConnection) *string {
+		if v == nil {
+			return nil
+		}
+		return v.QueryStartTime
 	}).(pulumi.StringPtrOutput)
 }
 

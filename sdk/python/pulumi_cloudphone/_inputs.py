@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import aliyun
+from . import huawei
 from ._enums import *
 
 __all__ = [
@@ -24,62 +26,190 @@ __all__ = [
 
 class AliyunConnectionDict(TypedDict):
     """
-    Alibaba connection settings for the unified lookup (credentials come from the provider configuration or the environment).
+    The Alibaba part of the unified lookup: where to ask, how to sort, and Alibaba-only filters (any of which leaves Huawei out of the lookup). Credentials come from the provider configuration or the environment.
+    """
+    app_manage_policy_id: NotRequired[_builtins.str]
+    """
+    The ID of the application management rule.
+    """
+    authorized_user_id: NotRequired[_builtins.str]
+    """
+    The ID of the user the instance is assigned to.
     """
     biz_region_id: NotRequired[_builtins.str]
     """
-    The region whose phones are listed (BizRegionId).
+    The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId.
     """
     biz_region_ids: NotRequired[Sequence[_builtins.str]]
     """
     Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
     """
+    charge_type: NotRequired['aliyun.ChargeType']
+    """
+    The billing method.
+    """
     endpoint: NotRequired[_builtins.str]
     """
     Full endpoint URL (https://, or http:// to a loopback host); overrides region.
+    """
+    instance_name: NotRequired[_builtins.str]
+    """
+    The instance name (exact).
     """
     instance_version: NotRequired[_builtins.str]
     """
     Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
     """
+    key_pair_id: NotRequired[_builtins.str]
+    """
+    The ID of the attached key pair.
+    """
+    node_id: NotRequired[_builtins.str]
+    """
+    The node ID (not for public use).
+    """
+    node_name: NotRequired[_builtins.str]
+    """
+    The node name (internal use).
+    """
+    office_site_ids: NotRequired[Sequence[_builtins.str]]
+    """
+    Cloud Phone network IDs.
+    """
+    private_ip_address: NotRequired[_builtins.str]
+    """
+    The private IP address of the instance.
+    """
+    qos_rule_ids: NotRequired[Sequence[_builtins.str]]
+    """
+    QoS rule group IDs.
+    """
     region: NotRequired[_builtins.str]
     """
     Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com.
+    """
+    sale_mode: NotRequired['aliyun.SaleMode']
+    """
+    The sale mode.
+    """
+    sort_key: NotRequired[_builtins.str]
+    """
+    SortKey passed to the API, e.g. CreationTime (results are still sorted by id).
+    """
+    sort_type: NotRequired['aliyun.SortType']
+    """
+    SortType passed to the API (results are still sorted by id).
     """
 
 @pulumi.input_type
 class AliyunConnection:
     def __init__(__self__, *,
+                 app_manage_policy_id: Optional[_builtins.str] = None,
+                 authorized_user_id: Optional[_builtins.str] = None,
                  biz_region_id: Optional[_builtins.str] = None,
                  biz_region_ids: Optional[Sequence[_builtins.str]] = None,
+                 charge_type: Optional['aliyun.ChargeType'] = None,
                  endpoint: Optional[_builtins.str] = None,
+                 instance_name: Optional[_builtins.str] = None,
                  instance_version: Optional[_builtins.str] = None,
-                 region: Optional[_builtins.str] = None):
+                 key_pair_id: Optional[_builtins.str] = None,
+                 node_id: Optional[_builtins.str] = None,
+                 node_name: Optional[_builtins.str] = None,
+                 office_site_ids: Optional[Sequence[_builtins.str]] = None,
+                 private_ip_address: Optional[_builtins.str] = None,
+                 qos_rule_ids: Optional[Sequence[_builtins.str]] = None,
+                 region: Optional[_builtins.str] = None,
+                 sale_mode: Optional['aliyun.SaleMode'] = None,
+                 sort_key: Optional[_builtins.str] = None,
+                 sort_type: Optional['aliyun.SortType'] = None):
         """
-        Alibaba connection settings for the unified lookup (credentials come from the provider configuration or the environment).
+        The Alibaba part of the unified lookup: where to ask, how to sort, and Alibaba-only filters (any of which leaves Huawei out of the lookup). Credentials come from the provider configuration or the environment.
 
-        :param _builtins.str biz_region_id: The region whose phones are listed (BizRegionId).
+        :param _builtins.str app_manage_policy_id: The ID of the application management rule.
+        :param _builtins.str authorized_user_id: The ID of the user the instance is assigned to.
+        :param _builtins.str biz_region_id: The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId.
         :param Sequence[_builtins.str] biz_region_ids: Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
+        :param 'aliyun.ChargeType' charge_type: The billing method.
         :param _builtins.str endpoint: Full endpoint URL (https://, or http:// to a loopback host); overrides region.
+        :param _builtins.str instance_name: The instance name (exact).
         :param _builtins.str instance_version: Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
+        :param _builtins.str key_pair_id: The ID of the attached key pair.
+        :param _builtins.str node_id: The node ID (not for public use).
+        :param _builtins.str node_name: The node name (internal use).
+        :param Sequence[_builtins.str] office_site_ids: Cloud Phone network IDs.
+        :param _builtins.str private_ip_address: The private IP address of the instance.
+        :param Sequence[_builtins.str] qos_rule_ids: QoS rule group IDs.
         :param _builtins.str region: Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com.
+        :param 'aliyun.SaleMode' sale_mode: The sale mode.
+        :param _builtins.str sort_key: SortKey passed to the API, e.g. CreationTime (results are still sorted by id).
+        :param 'aliyun.SortType' sort_type: SortType passed to the API (results are still sorted by id).
         """
+        if app_manage_policy_id is not None:
+            pulumi.set(__self__, "app_manage_policy_id", app_manage_policy_id)
+        if authorized_user_id is not None:
+            pulumi.set(__self__, "authorized_user_id", authorized_user_id)
         if biz_region_id is not None:
             pulumi.set(__self__, "biz_region_id", biz_region_id)
         if biz_region_ids is not None:
             pulumi.set(__self__, "biz_region_ids", biz_region_ids)
+        if charge_type is not None:
+            pulumi.set(__self__, "charge_type", charge_type)
         if endpoint is not None:
             pulumi.set(__self__, "endpoint", endpoint)
+        if instance_name is not None:
+            pulumi.set(__self__, "instance_name", instance_name)
         if instance_version is not None:
             pulumi.set(__self__, "instance_version", instance_version)
+        if key_pair_id is not None:
+            pulumi.set(__self__, "key_pair_id", key_pair_id)
+        if node_id is not None:
+            pulumi.set(__self__, "node_id", node_id)
+        if node_name is not None:
+            pulumi.set(__self__, "node_name", node_name)
+        if office_site_ids is not None:
+            pulumi.set(__self__, "office_site_ids", office_site_ids)
+        if private_ip_address is not None:
+            pulumi.set(__self__, "private_ip_address", private_ip_address)
+        if qos_rule_ids is not None:
+            pulumi.set(__self__, "qos_rule_ids", qos_rule_ids)
         if region is not None:
             pulumi.set(__self__, "region", region)
+        if sale_mode is not None:
+            pulumi.set(__self__, "sale_mode", sale_mode)
+        if sort_key is not None:
+            pulumi.set(__self__, "sort_key", sort_key)
+        if sort_type is not None:
+            pulumi.set(__self__, "sort_type", sort_type)
+
+    @_builtins.property
+    @pulumi.getter(name="appManagePolicyId")
+    def app_manage_policy_id(self) -> Optional[_builtins.str]:
+        """
+        The ID of the application management rule.
+        """
+        return pulumi.get(self, "app_manage_policy_id")
+
+    @app_manage_policy_id.setter
+    def app_manage_policy_id(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "app_manage_policy_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="authorizedUserId")
+    def authorized_user_id(self) -> Optional[_builtins.str]:
+        """
+        The ID of the user the instance is assigned to.
+        """
+        return pulumi.get(self, "authorized_user_id")
+
+    @authorized_user_id.setter
+    def authorized_user_id(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "authorized_user_id", value)
 
     @_builtins.property
     @pulumi.getter(name="bizRegionId")
     def biz_region_id(self) -> Optional[_builtins.str]:
         """
-        The region whose phones are listed (BizRegionId).
+        The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId.
         """
         return pulumi.get(self, "biz_region_id")
 
@@ -100,6 +230,18 @@ class AliyunConnection:
         pulumi.set(self, "biz_region_ids", value)
 
     @_builtins.property
+    @pulumi.getter(name="chargeType")
+    def charge_type(self) -> Optional['aliyun.ChargeType']:
+        """
+        The billing method.
+        """
+        return pulumi.get(self, "charge_type")
+
+    @charge_type.setter
+    def charge_type(self, value: Optional['aliyun.ChargeType']):
+        pulumi.set(self, "charge_type", value)
+
+    @_builtins.property
     @pulumi.getter
     def endpoint(self) -> Optional[_builtins.str]:
         """
@@ -110,6 +252,18 @@ class AliyunConnection:
     @endpoint.setter
     def endpoint(self, value: Optional[_builtins.str]):
         pulumi.set(self, "endpoint", value)
+
+    @_builtins.property
+    @pulumi.getter(name="instanceName")
+    def instance_name(self) -> Optional[_builtins.str]:
+        """
+        The instance name (exact).
+        """
+        return pulumi.get(self, "instance_name")
+
+    @instance_name.setter
+    def instance_name(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "instance_name", value)
 
     @_builtins.property
     @pulumi.getter(name="instanceVersion")
@@ -124,6 +278,78 @@ class AliyunConnection:
         pulumi.set(self, "instance_version", value)
 
     @_builtins.property
+    @pulumi.getter(name="keyPairId")
+    def key_pair_id(self) -> Optional[_builtins.str]:
+        """
+        The ID of the attached key pair.
+        """
+        return pulumi.get(self, "key_pair_id")
+
+    @key_pair_id.setter
+    def key_pair_id(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "key_pair_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodeId")
+    def node_id(self) -> Optional[_builtins.str]:
+        """
+        The node ID (not for public use).
+        """
+        return pulumi.get(self, "node_id")
+
+    @node_id.setter
+    def node_id(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "node_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodeName")
+    def node_name(self) -> Optional[_builtins.str]:
+        """
+        The node name (internal use).
+        """
+        return pulumi.get(self, "node_name")
+
+    @node_name.setter
+    def node_name(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "node_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="officeSiteIds")
+    def office_site_ids(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Cloud Phone network IDs.
+        """
+        return pulumi.get(self, "office_site_ids")
+
+    @office_site_ids.setter
+    def office_site_ids(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "office_site_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="privateIpAddress")
+    def private_ip_address(self) -> Optional[_builtins.str]:
+        """
+        The private IP address of the instance.
+        """
+        return pulumi.get(self, "private_ip_address")
+
+    @private_ip_address.setter
+    def private_ip_address(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "private_ip_address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="qosRuleIds")
+    def qos_rule_ids(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        QoS rule group IDs.
+        """
+        return pulumi.get(self, "qos_rule_ids")
+
+    @qos_rule_ids.setter
+    def qos_rule_ids(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "qos_rule_ids", value)
+
+    @_builtins.property
     @pulumi.getter
     def region(self) -> Optional[_builtins.str]:
         """
@@ -135,10 +361,46 @@ class AliyunConnection:
     def region(self, value: Optional[_builtins.str]):
         pulumi.set(self, "region", value)
 
+    @_builtins.property
+    @pulumi.getter(name="saleMode")
+    def sale_mode(self) -> Optional['aliyun.SaleMode']:
+        """
+        The sale mode.
+        """
+        return pulumi.get(self, "sale_mode")
+
+    @sale_mode.setter
+    def sale_mode(self, value: Optional['aliyun.SaleMode']):
+        pulumi.set(self, "sale_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sortKey")
+    def sort_key(self) -> Optional[_builtins.str]:
+        """
+        SortKey passed to the API, e.g. CreationTime (results are still sorted by id).
+        """
+        return pulumi.get(self, "sort_key")
+
+    @sort_key.setter
+    def sort_key(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "sort_key", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sortType")
+    def sort_type(self) -> Optional['aliyun.SortType']:
+        """
+        SortType passed to the API (results are still sorted by id).
+        """
+        return pulumi.get(self, "sort_type")
+
+    @sort_type.setter
+    def sort_type(self, value: Optional['aliyun.SortType']):
+        pulumi.set(self, "sort_type", value)
+
 
 class HuaweiConnectionDict(TypedDict):
     """
-    Huawei connection settings for the unified lookup.
+    The Huawei part of the unified lookup: where to ask, how to sort, and Huawei-only filters (any of which leaves Alibaba out of the lookup).
     """
     endpoint: NotRequired[_builtins.str]
     """
@@ -148,22 +410,78 @@ class HuaweiConnectionDict(TypedDict):
     """
     IAM endpoint URL for password login.
     """
+    instance_name: NotRequired[_builtins.str]
+    """
+    Instance name.
+    """
+    order: NotRequired['huawei.Order']
+    """
+    Sort direction passed to the API as order (results are still sorted by id).
+    """
+    order_by: NotRequired[_builtins.str]
+    """
+    Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id).
+    """
+    pool_name: NotRequired[_builtins.str]
+    """
+    The node group (resource pool) name, sent as pool_name.
+    """
+    pool_scene_tag: NotRequired['huawei.PoolSceneTag']
+    """
+    Resource pool scenario tag.
+    """
+    query_end_time: NotRequired[_builtins.str]
+    """
+    Query end time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC; not before queryStartTime.
+    """
+    query_start_time: NotRequired[_builtins.str]
+    """
+    Query start time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC.
+    """
 
 @pulumi.input_type
 class HuaweiConnection:
     def __init__(__self__, *,
                  endpoint: Optional[_builtins.str] = None,
-                 iam_endpoint: Optional[_builtins.str] = None):
+                 iam_endpoint: Optional[_builtins.str] = None,
+                 instance_name: Optional[_builtins.str] = None,
+                 order: Optional['huawei.Order'] = None,
+                 order_by: Optional[_builtins.str] = None,
+                 pool_name: Optional[_builtins.str] = None,
+                 pool_scene_tag: Optional['huawei.PoolSceneTag'] = None,
+                 query_end_time: Optional[_builtins.str] = None,
+                 query_start_time: Optional[_builtins.str] = None):
         """
-        Huawei connection settings for the unified lookup.
+        The Huawei part of the unified lookup: where to ask, how to sort, and Huawei-only filters (any of which leaves Alibaba out of the lookup).
 
         :param _builtins.str endpoint: KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com.
         :param _builtins.str iam_endpoint: IAM endpoint URL for password login.
+        :param _builtins.str instance_name: Instance name.
+        :param 'huawei.Order' order: Sort direction passed to the API as order (results are still sorted by id).
+        :param _builtins.str order_by: Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id).
+        :param _builtins.str pool_name: The node group (resource pool) name, sent as pool_name.
+        :param 'huawei.PoolSceneTag' pool_scene_tag: Resource pool scenario tag.
+        :param _builtins.str query_end_time: Query end time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC; not before queryStartTime.
+        :param _builtins.str query_start_time: Query start time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC.
         """
         if endpoint is not None:
             pulumi.set(__self__, "endpoint", endpoint)
         if iam_endpoint is not None:
             pulumi.set(__self__, "iam_endpoint", iam_endpoint)
+        if instance_name is not None:
+            pulumi.set(__self__, "instance_name", instance_name)
+        if order is not None:
+            pulumi.set(__self__, "order", order)
+        if order_by is not None:
+            pulumi.set(__self__, "order_by", order_by)
+        if pool_name is not None:
+            pulumi.set(__self__, "pool_name", pool_name)
+        if pool_scene_tag is not None:
+            pulumi.set(__self__, "pool_scene_tag", pool_scene_tag)
+        if query_end_time is not None:
+            pulumi.set(__self__, "query_end_time", query_end_time)
+        if query_start_time is not None:
+            pulumi.set(__self__, "query_start_time", query_start_time)
 
     @_builtins.property
     @pulumi.getter
@@ -188,5 +506,89 @@ class HuaweiConnection:
     @iam_endpoint.setter
     def iam_endpoint(self, value: Optional[_builtins.str]):
         pulumi.set(self, "iam_endpoint", value)
+
+    @_builtins.property
+    @pulumi.getter(name="instanceName")
+    def instance_name(self) -> Optional[_builtins.str]:
+        """
+        Instance name.
+        """
+        return pulumi.get(self, "instance_name")
+
+    @instance_name.setter
+    def instance_name(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "instance_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def order(self) -> Optional['huawei.Order']:
+        """
+        Sort direction passed to the API as order (results are still sorted by id).
+        """
+        return pulumi.get(self, "order")
+
+    @order.setter
+    def order(self, value: Optional['huawei.Order']):
+        pulumi.set(self, "order", value)
+
+    @_builtins.property
+    @pulumi.getter(name="orderBy")
+    def order_by(self) -> Optional[_builtins.str]:
+        """
+        Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id).
+        """
+        return pulumi.get(self, "order_by")
+
+    @order_by.setter
+    def order_by(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "order_by", value)
+
+    @_builtins.property
+    @pulumi.getter(name="poolName")
+    def pool_name(self) -> Optional[_builtins.str]:
+        """
+        The node group (resource pool) name, sent as pool_name.
+        """
+        return pulumi.get(self, "pool_name")
+
+    @pool_name.setter
+    def pool_name(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "pool_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="poolSceneTag")
+    def pool_scene_tag(self) -> Optional['huawei.PoolSceneTag']:
+        """
+        Resource pool scenario tag.
+        """
+        return pulumi.get(self, "pool_scene_tag")
+
+    @pool_scene_tag.setter
+    def pool_scene_tag(self, value: Optional['huawei.PoolSceneTag']):
+        pulumi.set(self, "pool_scene_tag", value)
+
+    @_builtins.property
+    @pulumi.getter(name="queryEndTime")
+    def query_end_time(self) -> Optional[_builtins.str]:
+        """
+        Query end time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC; not before queryStartTime.
+        """
+        return pulumi.get(self, "query_end_time")
+
+    @query_end_time.setter
+    def query_end_time(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "query_end_time", value)
+
+    @_builtins.property
+    @pulumi.getter(name="queryStartTime")
+    def query_start_time(self) -> Optional[_builtins.str]:
+        """
+        Query start time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC.
+        """
+        return pulumi.get(self, "query_start_time")
+
+    @query_start_time.setter
+    def query_start_time(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "query_start_time", value)
 
 

@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import aliyun
+from . import huawei
 from . import outputs
 from ._enums import *
 from ._inputs import *
