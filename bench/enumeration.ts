@@ -2,9 +2,9 @@
  * Sections 1–4 and 8 of the benchmark: enumerations against the emulators (hosted in a child process, see
  * emulator-host.ts) with latency injected, compared with the bound a perfect client would reach.
  *
- * RTT: the median of single-page requests (page 1, 100 instances) made with the client's own HTTP stack
- * (pop-core for Alibaba, the Huawei client's got exchange) against the same emulator at the same latency,
- * including decoding the page. So the bound charges the client for nothing but round trips.
+ * Bounds of sections 1 and 2 come from the network RTT, the injected latency: everything above it (parse, decode,
+ * signing, sockets, GC) is ours, so it is what the ratio shows; our CPU per page is reported beside it. The client's
+ * own single-page request time (its HTTP stack against the same emulator, page decoded) is kept in the details.
  */
 import { randomUUID } from "node:crypto";
 import RPCClient = require("@alicloud/pop-core");
@@ -26,6 +26,8 @@ export const BENCH_HUAWEI_TOKEN = "MIIbench-huawei-token-7d3a9c";
 
 export const PAGE = 100;
 export const TARGET_RATIO = 1.15;
+/** Enumeration target against the network-RTT bound (issue 11). */
+export const ENUMERATION_TARGET = 1.1;
 
 export interface EnumerationOptions {
     readonly latencyMs: number;
@@ -59,16 +61,16 @@ interface Lines {
 let retryPolicy: RetryPolicy | undefined;
 
 /** A lookup context (production retry policy unless told otherwise) that records its log lines. */
-function recordingContext(): Lines {
+export function recordingContext(): Lines {
     const lines: string[] = [];
     return { lines, ctx: defaultContext({ log: (l) => lines.push(l), ...(retryPolicy ? { retry: retryPolicy } : {}) }) };
 }
 
-function aliyunSettings(url: string): Settings["aliyun"] {
+export function aliyunSettings(url: string): Settings["aliyun"] {
     return { ...BENCH_ALIYUN, endpoint: url };
 }
 
-function huaweiSettings(url: string, concurrency?: number): Settings["huawei"] {
+export function huaweiSettings(url: string, concurrency?: number): Settings["huawei"] {
     return { authToken: BENCH_HUAWEI_TOKEN, endpoint: url, concurrency };
 }
 
@@ -154,16 +156,20 @@ export async function runEnumerationBench(o: EnumerationOptions): Promise<{ rows
             const args = validateAliyunArgs({});
             // Warm-up: one small lookup (JIT, module loading) that is not measured.
             await getAliyunInstances(validateAliyunArgs({ instanceIds: ["acp-none"] }), aliyunSettings(emu.url), recordingContext().ctx);
+            const cpu0 = process.cpuUsage();
             const m = await measure(repeatsFor(n, o.repeats), () => emu.resetCounters(), () => emu.counters(), async () => {
                 const r = await getAliyunInstances(args, aliyunSettings(emu.url), recordingContext().ctx);
                 if (r.totalCount !== n) throw new Error(`aliyun ${n}: got ${r.totalCount} instances`);
             });
+            const cpu = process.cpuUsage(cpu0);
             const pages = Math.ceil(n / PAGE);
-            const bound = pages * rtt.rttMs;
+            const clientCpuMs = (cpu.user + cpu.system) / 1000 / repeatsFor(n, o.repeats);
+            const bound = pages * o.latencyMs;
             rows.push({
                 section: 1, name: "aliyun NextToken chain", n, wallMs: round(m.ms), requests: m.counters.total, boundMs: round(bound), ratio: round(m.ms / bound, 3),
-                target: `≤ ${TARGET_RATIO}×`, pass: within(m.ms / bound, TARGET_RATIO) && m.counters.total === pages,
-                details: { rttMs: round(rtt.rttMs, 2), rttSamplesMs: rtt.samplesMs, pages, runsMs: m.allMs, expectedRequests: pages },
+                cpuPerPageMs: round(clientCpuMs / pages, 2),
+                target: `≤ ${ENUMERATION_TARGET}×`, pass: within(m.ms / bound, ENUMERATION_TARGET) && m.counters.total === pages,
+                details: { networkRttMs: o.latencyMs, clientRequestMs: round(rtt.rttMs, 2), clientRequestSamplesMs: rtt.samplesMs, pages, runsMs: m.allMs, expectedRequests: pages, clientCpuMs: round(clientCpuMs) },
             });
         }
 
@@ -190,12 +196,13 @@ export async function runEnumerationBench(o: EnumerationOptions): Promise<{ rows
                 const cpu = process.cpuUsage(cpu0);
                 const clientCpuMs = (cpu.user + cpu.system) / 1000 / runs;
                 const emulatorCpuMs = ((await host.cpuMs()) - hostCpu0) / runs;
-                const bound = (1 + Math.ceil((pages - 1) / c)) * rtt.rttMs;
+                const bound = (1 + Math.ceil((pages - 1) / c)) * o.latencyMs;
                 rows.push({
                     section: 2, name: "huawei parallel pages", n, c, wallMs: round(m.ms), requests: m.counters.total, boundMs: round(bound), ratio: round(m.ms / bound, 3),
-                    target: `≤ ${TARGET_RATIO}×`, pass: within(m.ms / bound, TARGET_RATIO) && m.counters.total === pages && m.counters.maxInFlight <= c,
+                    cpuPerPageMs: round(clientCpuMs / pages, 2),
+                    target: `≤ ${ENUMERATION_TARGET}×`, pass: within(m.ms / bound, ENUMERATION_TARGET) && m.counters.total === pages && m.counters.maxInFlight <= c,
                     details: {
-                        rttMs: round(rtt.rttMs, 2), rttSamplesMs: rtt.samplesMs, pages, maxInFlight: m.counters.maxInFlight, runsMs: m.allMs,
+                        networkRttMs: o.latencyMs, clientRequestMs: round(rtt.rttMs, 2), clientRequestSamplesMs: rtt.samplesMs, pages, maxInFlight: m.counters.maxInFlight, runsMs: m.allMs,
                         // Where the time beyond the bound goes: CPU per run of the client (this process) and of the emulator (the host).
                         clientCpuMs: round(clientCpuMs), emulatorCpuMs: round(emulatorCpuMs), clientCpuPerPageMs: round(clientCpuMs / pages, 2), emulatorCpuPerPageMs: round(emulatorCpuMs / pages, 2),
                     },
@@ -224,7 +231,7 @@ export async function runEnumerationBench(o: EnumerationOptions): Promise<{ rows
                 const lowest = drops.length ? Math.min(...drops.map((d) => Number(d.split("→")[1]))) : c;
                 const retries = rec.lines.filter((l) => / attempt \d+ failed/.test(l)).length;
                 const throttled = await readThrottled();
-                const bound = (1 + Math.ceil((pages - 1) / boundC)) * rttMs;
+                const bound = (1 + Math.ceil((pages - 1) / boundC)) * o.latencyMs;
                 rows.push({
                     section: 2, name, n: t.size, c, wallMs: round(ms), requests: counters.total + (gatewayOnly ? throttled : 0), boundMs: round(bound), ratio: round(ms / bound, 3),
                     target: "complete", pass: true,

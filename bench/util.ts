@@ -18,6 +18,8 @@ export interface Row {
     /** Requests the emulator(s) received for this measurement. */
     readonly requests?: number;
     readonly boundMs?: number;
+    /** Our CPU per page (client process: parse, decode, signing, GC …), where it applies. */
+    readonly cpuPerPageMs?: number;
     /** wallMs / boundMs (or another quotient the row's target names). */
     readonly ratio?: number;
     /** Human-readable target, e.g. "≤ 1.15×". */
@@ -63,13 +65,13 @@ function cell(v: unknown): string {
 
 /** The results as a fixed-width text table. */
 export function formatTable(rows: readonly Row[]): string {
-    const head = ["#", "name", "N", "c", "wall ms", "requests", "bound ms", "ratio", "target", "result"];
+    const head = ["#", "name", "N", "c", "wall ms", "requests", "bound ms", "ratio", "cpu/page ms", "target", "result"];
     const body = rows.map((r) => [
-        String(r.section), r.name, cell(r.n), cell(r.c), cell(r.wallMs), cell(r.requests), cell(r.boundMs), cell(r.ratio), r.target ?? "",
+        String(r.section), r.name, cell(r.n), cell(r.c), cell(r.wallMs), cell(r.requests), cell(r.boundMs), cell(r.ratio), cell(r.cpuPerPageMs), r.target ?? "",
         r.pass === undefined ? "info" : r.pass ? "PASS" : "FAIL",
     ]);
     const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-    const numeric = new Set([2, 3, 4, 5, 6, 7]);
+    const numeric = new Set([2, 3, 4, 5, 6, 7, 8]);
     const line = (cells: string[]) => cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
     return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
 }

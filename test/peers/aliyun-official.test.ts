@@ -57,10 +57,10 @@ describe("peers: Alibaba's official Python SDK against the Alibaba emulator", fu
         await emu?.close();
     });
 
-    /** One run of test/peers/aliyun_official.py. */
+    /** One run of tools/peers/aliyun_official.py. */
     function official(request: Record<string, unknown>, opts: { secret?: string; keyId?: string } = {}): Promise<OfficialAnswer> {
         return new Promise((resolve, reject) => {
-            const child = spawn(python, [path.join(repoRoot(), "test/peers/aliyun_official.py")], { stdio: ["pipe", "pipe", "pipe"] });
+            const child = spawn(python, [path.join(repoRoot(), "tools/peers/aliyun_official.py")], { stdio: ["pipe", "pipe", "pipe"] });
             let out = "";
             let err = "";
             child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));

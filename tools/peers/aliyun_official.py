@@ -1,13 +1,17 @@
 """Alibaba's official Python SDK (alibabacloud-eds-aic20230930) driven as its documentation tells a user, against
-an endpoint given on stdin (the loopback emulator). Used by test/peers/aliyun-official.test.ts.
+an endpoint given on stdin (the loopback emulator). Used by test/peers/aliyun-official.test.ts and by the bench
+(section 10: what a user writes without us, the obvious NextToken loop).
 
 stdin:  {"endpoint": "127.0.0.1:PORT", "accessKeyId": ..., "accessKeySecret": ..., "request": {snake_case fields},
          "allPages": true}
-stdout: {"pages": N, "totalCount": N, "instances": [InstanceModel.to_map(), ...], "requestIds": [...]}
+stdout: {"pages": N, "totalCount": N, "instances": [InstanceModel.to_map(), ...], "requestIds": [...],
+         "elapsedMs": from before the first request to the last record in hand}
+        ("countOnly": true in stdin leaves "instances" out and gives "count")
         or {"error": {"code": ..., "message": ..., "statusCode": ...}}
 """
 import json
 import sys
+import time
 
 from alibabacloud_eds_aic20230930 import models as eds_models
 from alibabacloud_eds_aic20230930.client import Client
@@ -29,6 +33,7 @@ def main() -> None:
     if tags is not None:
         request.tag = [eds_models.DescribeAndroidInstancesRequestTag(key=t["key"], value=t.get("value")) for t in tags]
     instances, request_ids, pages, total = [], [], 0, None
+    started = time.perf_counter()
     try:
         while True:
             response = client.describe_android_instances(request)
@@ -43,7 +48,13 @@ def main() -> None:
     except Exception as e:  # the SDK's own error type, with the API's code
         print(json.dumps({"error": {"type": type(e).__name__, "code": getattr(e, "code", None), "message": str(getattr(e, "message", e)), "statusCode": getattr(e, "status_code", getattr(e, "statusCode", None))}}))
         return
-    print(json.dumps({"pages": pages, "totalCount": total, "instances": instances, "requestIds": request_ids}))
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    answer = {"pages": pages, "totalCount": total, "requestIds": request_ids, "elapsedMs": elapsed_ms}
+    if spec.get("countOnly"):
+        answer["count"] = len(instances)
+    else:
+        answer["instances"] = instances
+    print(json.dumps(answer))
 
 
 main()
