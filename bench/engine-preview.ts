@@ -13,19 +13,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { generateAliyunFleet, startAliyunEmulator } from "../provider/emulators";
+import { installedFolder } from "./installed";
 import { cleanEnv, repoRoot } from "./plugin-proc";
 import { median, nowMs, round, type Row } from "./util";
 
 const KEY_ID = "LTAI5tBenchKeyId0000001";
 const SECRET = "bench-engine-preview-secret-never-leak";
-
-function engineBin(): string | undefined {
-    try {
-        return execFileSync("bash", [path.join(repoRoot(), "scripts/install-pulumi.sh"), "--print"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || undefined;
-    } catch {
-        return undefined;
-    }
-}
 
 function program(dir: string, name: string, pluginPath: string | undefined, invoke: boolean): string {
     const folder = path.join(dir, name);
@@ -39,7 +32,7 @@ function program(dir: string, name: string, pluginPath: string | undefined, invo
 }
 
 export async function enginePreview(runs: number): Promise<{ rows: Row[]; notes: string[] }> {
-    const bin = engineBin();
+    const bin = installedFolder("install-pulumi.sh");
     if (!bin) return { rows: [], notes: ["9. skipped: no Pulumi CLI (npm run engine:install)."] };
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cloudphone-bench-engine-"));
     const emu = await startAliyunEmulator({ fleet: generateAliyunFleet(9, 20), credentials: [{ accessKeyId: KEY_ID, accessKeySecret: SECRET }] });

@@ -8,41 +8,19 @@
  * Ours over theirs: ours must be lower wherever the protocol allows (Huawei pages in parallel; Alibaba across
  * regions), and never worse.
  */
-import { execFileSync, spawn } from "node:child_process";
-import * as path from "node:path";
 import { getAliyunInstances, validateAliyunArgs } from "../provider/aliyun";
 import { getHuaweiInstances, validateHuaweiArgs } from "../provider/huawei";
 import { aliyunSettings, BENCH_ALIYUN, BENCH_HUAWEI_TOKEN, huaweiSettings, PAGE, recordingContext } from "./enumeration";
-import { repoRoot } from "./plugin-proc";
+import { installedFolder, runOfficialAliyun } from "./installed";
 import { EmulatorHost } from "./remote";
 import { round, timed, type Row } from "./util";
 
 const REGIONS = ["cn-shanghai", "cn-hangzhou", "ap-southeast-1"];
 
-function peersDir(): string | undefined {
-    try {
-        return execFileSync("bash", [path.join(repoRoot(), "scripts/install-peers.sh"), "--print"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || undefined;
-    } catch {
-        return undefined;
-    }
-}
-
-function officialAliyun(python: string, endpoint: string): Promise<{ elapsedMs: number; count: number; pages: number }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(python, [path.join(repoRoot(), "tools/peers/aliyun_official.py")], { stdio: ["pipe", "pipe", "pipe"] });
-        let out = "";
-        let err = "";
-        child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
-        child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
-        child.on("error", reject);
-        child.on("close", (code) => {
-            if (code !== 0) return reject(new Error(`official SDK run failed: ${err}`));
-            const a = JSON.parse(out) as { elapsedMs: number; count: number; pages: number; error?: unknown };
-            if (a.error) return reject(new Error(`official SDK: ${JSON.stringify(a.error)}`));
-            resolve(a);
-        });
-        child.stdin.end(JSON.stringify({ endpoint: new URL(endpoint).host, ...BENCH_ALIYUN, request: { max_results: PAGE }, allPages: true, countOnly: true }));
-    });
+async function officialAliyun(peers: string, endpoint: string): Promise<{ elapsedMs: number; count: number; pages: number }> {
+    const a = await runOfficialAliyun(peers, { endpoint: new URL(endpoint).host, ...BENCH_ALIYUN, request: { max_results: PAGE }, allPages: true, countOnly: true });
+    if (a.error) throw new Error(`official SDK: ${JSON.stringify(a.error)}`);
+    return { elapsedMs: a.elapsedMs!, count: a.count!, pages: a.pages! };
 }
 
 /** The obvious Huawei loop: page_no 1, 2, … one after another until total_count records are in hand. */
@@ -60,9 +38,8 @@ async function sequentialHuawei(url: string): Promise<number> {
 }
 
 export async function peersSection(n: number, latencyMs: number, log: (l: string) => void = () => undefined): Promise<{ rows: Row[]; notes: string[] }> {
-    const dir = peersDir();
-    if (!dir) return { rows: [], notes: ["10. skipped: the official SDKs are not installed (npm run peers:install)."] };
-    const python = path.join(dir, "python", "bin", "python");
+    const peers = installedFolder("install-peers.sh");
+    if (!peers) return { rows: [], notes: ["10. skipped: the official SDKs are not installed (npm run peers:install)."] };
     const host = EmulatorHost.start();
     const rows: Row[] = [];
     const notes: string[] = [];
@@ -70,7 +47,7 @@ export async function peersSection(n: number, latencyMs: number, log: (l: string
         log(`10. peers: Alibaba ${n}`);
         const ali = await host.aliyun({ seed: 7, count: n, credentials: [BENCH_ALIYUN], faults: { latencyMs } });
         await getAliyunInstances(validateAliyunArgs({ instanceIds: ["acp-none"] }), aliyunSettings(ali.url), recordingContext().ctx); // warm-up
-        const theirs = await officialAliyun(python, ali.url);
+        const theirs = await officialAliyun(peers, ali.url);
         if (theirs.count !== n) throw new Error(`official SDK listed ${theirs.count} of ${n}`);
         const ours = await timed(() => getAliyunInstances(validateAliyunArgs({}), aliyunSettings(ali.url), recordingContext().ctx));
         const regions = await timed(() => getAliyunInstances(validateAliyunArgs({ bizRegionIds: REGIONS }), aliyunSettings(ali.url), recordingContext().ctx));

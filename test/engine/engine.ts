@@ -8,12 +8,13 @@
  *   await stack.ok(["up", "--yes"]);
  */
 import * as assert from "node:assert/strict";
-import { execFileSync, spawn } from "child_process";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { installedFolder } from "../../bench/installed";
 import { recordOutput } from "../helpers/leak-guard";
-import { cleanEnv, repoRoot } from "../plugin/harness";
+import { cleanEnv } from "../plugin/harness";
 
 export const INSTALL_COMMAND = "npm run engine:install";
 export const PASSPHRASE = "engine-tests-passphrase";
@@ -22,11 +23,7 @@ export const PASSPHRASE = "engine-tests-passphrase";
 export function engineBin(): string | undefined {
     const fromEnv = process.env.CLOUDPHONE_PULUMI_BIN;
     if (fromEnv) return fs.existsSync(path.join(fromEnv, "pulumi")) ? fromEnv : undefined;
-    try {
-        return execFileSync("bash", [path.join(repoRoot(), "scripts/install-pulumi.sh"), "--print"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || undefined;
-    } catch {
-        return undefined;
-    }
+    return installedFolder("install-pulumi.sh");
 }
 
 /** The Python interpreter of the installer's virtualenv (PyPI's pulumi at the CLI's version). */

@@ -7,14 +7,11 @@
  * must come back as the SDK's own errors with the API's codes.
  */
 import * as assert from "node:assert/strict";
-import { spawn } from "child_process";
-import * as path from "path";
-import { execFileSync } from "child_process";
+import { installedFolder, runOfficialAliyun, type OfficialAliyunAnswer } from "../../bench/installed";
 import { FAST_RETRY_POLICY } from "../../provider/common/retry";
 import { generateAliyunAiPhones, generateAliyunFleet, startAliyunEmulator, type AliyunEmulator } from "../../provider/emulators/aliyun";
 import { lookup, resolveSettings, type Settings } from "../../provider/lookup";
 import { TEST_SECRETS, recordOutput } from "../helpers/leak-guard";
-import { repoRoot } from "../plugin/harness";
 
 type Wire = Record<string, unknown>;
 const FLEET: readonly Wire[] = generateAliyunFleet(61, 345);
@@ -22,34 +19,21 @@ const FLEET: readonly Wire[] = generateAliyunFleet(61, 345);
 const AI: readonly Wire[] = generateAliyunAiPhones(61, 6);
 const INSTALL = "npm run peers:install";
 
-function peersDir(): string | undefined {
-    try {
-        return execFileSync("bash", [path.join(repoRoot(), "scripts/install-peers.sh"), "--print"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || undefined;
-    } catch {
-        return undefined;
-    }
-}
-
-interface OfficialAnswer {
-    readonly pages?: number;
-    readonly totalCount?: number;
-    readonly instances?: Wire[];
-    readonly error?: { type: string; code: string; message: string; statusCode: number };
-}
+type OfficialAnswer = OfficialAliyunAnswer;
 
 describe("peers: Alibaba's official Python SDK against the Alibaba emulator", function () {
     this.timeout(60_000);
-    let python: string;
+    let peers: string;
     let emu: AliyunEmulator;
     let settings: Settings;
 
     before(async function () {
-        const dir = peersDir();
+        const dir = installedFolder("install-peers.sh");
         if (!dir) {
             this.test!.parent!.title += ` (pending: the official SDKs are not installed; install them with \`${INSTALL}\`)`;
             this.skip();
         }
-        python = path.join(dir, "python", "bin", "python");
+        peers = dir;
         emu = await startAliyunEmulator({ fleet: [...FLEET, ...AI], credentials: [{ accessKeyId: TEST_SECRETS.aliyunAccessKeyId, accessKeySecret: TEST_SECRETS.aliyunAccessKeySecret }] });
         settings = resolveSettings({ aliyunAccessKeyId: TEST_SECRETS.aliyunAccessKeyId, aliyunAccessKeySecret: TEST_SECRETS.aliyunAccessKeySecret, aliyunEndpoint: emu.url }, {});
     });
@@ -59,26 +43,13 @@ describe("peers: Alibaba's official Python SDK against the Alibaba emulator", fu
 
     /** One run of tools/peers/aliyun_official.py. */
     function official(request: Record<string, unknown>, opts: { secret?: string; keyId?: string } = {}): Promise<OfficialAnswer> {
-        return new Promise((resolve, reject) => {
-            const child = spawn(python, [path.join(repoRoot(), "tools/peers/aliyun_official.py")], { stdio: ["pipe", "pipe", "pipe"] });
-            let out = "";
-            let err = "";
-            child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
-            child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
-            child.on("error", reject);
-            child.on("close", (code) => {
-                recordOutput("official Alibaba SDK", out + err);
-                if (code !== 0) return reject(new Error(`the official SDK run failed (${code}): ${err}`));
-                resolve(JSON.parse(out) as OfficialAnswer);
-            });
-            child.stdin.end(JSON.stringify({
-                endpoint: new URL(emu.url).host,
-                accessKeyId: opts.keyId ?? TEST_SECRETS.aliyunAccessKeyId,
-                accessKeySecret: opts.secret ?? TEST_SECRETS.aliyunAccessKeySecret,
-                request,
-                allPages: true,
-            }));
-        });
+        return runOfficialAliyun(peers, {
+            endpoint: new URL(emu.url).host,
+            accessKeyId: opts.keyId ?? TEST_SECRETS.aliyunAccessKeyId,
+            accessKeySecret: opts.secret ?? TEST_SECRETS.aliyunAccessKeySecret,
+            request,
+            allPages: true,
+        }, (text) => recordOutput("official Alibaba SDK", text));
     }
 
     const ids = (a: OfficialAnswer) => (a.instances ?? []).map((i) => String(i.AndroidInstanceId)).sort();
