@@ -151,17 +151,35 @@ describe("InstanceSet in the engine's dynamic-provider host (gRPC)", function ()
         assert.deepEqual(after.diff, { changes: "none", replaces: [] });
     });
 
-    // The lookup arguments added with the official SDKs (bizRegionIds, instanceVersion in `aliyun`): check accepts
-    // them, they are part of the lookup key, and refresh does not report "input changed" because of them.
-    for (const [name, aliyunArgs] of [
-        ["aliyun.bizRegionIds", { bizRegionIds: [...new Set(BASE_ALIYUN.map((r) => String(r.RegionId)))] }],
-        ["aliyun.instanceVersion", { instanceVersion: "basic" }],
-    ] as const) {
+    // Every argument of the unified lookup's aliyun / huawei objects (added with the official SDKs and CLI parity):
+    // check accepts it, it is part of the lookup key, and refresh does not report "input changed" because of it.
+    const regions = [...new Set(BASE_ALIYUN.map((r) => String(r.RegionId)))];
+    const cloudArgs: [string, "aliyun" | "huawei", Record<string, unknown>][] = [
+        ["aliyun.bizRegionIds", "aliyun", { bizRegionIds: regions }],
+        ["aliyun.instanceVersion", "aliyun", { instanceVersion: "basic" }],
+        ["aliyun.sortKey + sortType", "aliyun", { sortKey: "CreationTime", sortType: "DESC" }],
+        ["aliyun.chargeType", "aliyun", { chargeType: "PrePaid" }],
+        ["aliyun.saleMode", "aliyun", { saleMode: "Instance" }],
+        ["aliyun.instanceName", "aliyun", { instanceName: String(BASE_ALIYUN[0].AndroidInstanceName) }],
+        ["aliyun.keyPairId", "aliyun", { keyPairId: "kp-none" }],
+        ["aliyun.nodeId + nodeName", "aliyun", { nodeId: "cpn-none", nodeName: "matrix-none" }],
+        ["aliyun.officeSiteIds", "aliyun", { officeSiteIds: [String(BASE_ALIYUN[0].OfficeSiteId)] }],
+        ["aliyun.authorizedUserId", "aliyun", { authorizedUserId: "user-none" }],
+        ["aliyun.qosRuleIds", "aliyun", { qosRuleIds: [String(BASE_ALIYUN[0].QosRuleId)] }],
+        ["aliyun.appManagePolicyId", "aliyun", { appManagePolicyId: "amp-none" }],
+        ["aliyun.privateIpAddress", "aliyun", { privateIpAddress: String(BASE_ALIYUN[0].NetworkInterfaceIp) }],
+        ["huawei.poolName", "huawei", { poolName: "pool-a" }],
+        ["huawei.poolSceneTag", "huawei", { poolSceneTag: "CLOUD_PHONE" }],
+        ["huawei.order + orderBy", "huawei", { order: "desc", orderBy: "create_time" }],
+        ["huawei.instanceName", "huawei", { instanceName: String(BASE_HUAWEI[0].instance_name) }],
+        ["huawei.queryStartTime + queryEndTime", "huawei", { queryStartTime: "2020-01-01T00:00:00Z", queryEndTime: "2035-01-01T00:00:00Z" }],
+    ];
+    for (const [name, cloud, extra] of cloudArgs) {
         it(`${name}: accepted by check, kept through refresh without a change, and part of the lookup key`, async () => {
-            const news = { ...programInputs, aliyun: { endpoint: aliyun.url, ...aliyunArgs } };
+            const part = { ...((programInputs[cloud] as Bag | undefined) ?? {}), ...extra };
+            const news = { ...programInputs, [cloud]: part };
             const { inputs, id, outs } = await createFresh(news);
-            assert.deepEqual(inputs.aliyun, news.aliyun);
-            assert.deepEqual((inputs.expected as { id: string }[]).map((r) => r.id).slice(0, BASE_ALIYUN.length), BASE_ALIYUN.map((r) => String(r.AndroidInstanceId)).sort());
+            assert.deepEqual(inputs[cloud], part);
             const { diff } = await refresh(id, outs, inputs);
             assert.deepEqual(diff, { changes: "none", replaces: [] });
             const c = seen(await host.check(URN, {}, programInputs));
