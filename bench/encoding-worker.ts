@@ -20,6 +20,8 @@ export interface EncodingInput {
     readonly writerCounts: readonly number[];
     readonly googleCounts: readonly number[];
     readonly e2eCounts: readonly number[];
+    /** End to end with `fields` (columns instead of records). */
+    readonly fieldsCounts?: readonly number[];
     readonly runs: number;
 }
 
@@ -27,6 +29,8 @@ export interface EncodingFigure {
     readonly kind: "struct-writer" | "google-protobuf Struct.fromJavaScript" | "end to end";
     readonly n: number;
     readonly includeRaw?: boolean;
+    /** The `fields` asked (end to end as columns). */
+    readonly fields?: string;
     /** Best of the runs (first run included). */
     readonly bestMs: number;
     readonly firstMs: number;
@@ -61,6 +65,15 @@ function unifiedResult(n: number, includeRaw: boolean): Record<string, unknown> 
     const instances = generateAliyunFleet(42, n).map((r, i) => fromAliyun(decodeInstance(r, 480, i), includeRaw));
     instances.sort((a, b) => (a.id < b.id ? -1 : 1));
     return { instances, ids: instances.map((i) => i.id), names: instances.map((i) => i.name), totalCount: n, clouds: ["aliyun"] };
+}
+
+/** The unified result as getUnifiedInstances answers it with `fields` (see provider/lookup/unified.ts). */
+const BENCH_FIELDS = ["id", "privateIp"] as const;
+function columnsResult(n: number): Record<string, unknown> {
+    const instances = generateAliyunFleet(42, n).map((r, i) => fromAliyun(decodeInstance(r, 480, i), false));
+    instances.sort((a, b) => (a.id < b.id ? -1 : 1));
+    const columns = Object.fromEntries(BENCH_FIELDS.map((f) => [f, instances.map((i) => i[f] ?? "")]));
+    return { instances: [], ids: instances.map((i) => i.id), names: instances.map((i) => i.name), totalCount: n, clouds: ["aliyun"], columns };
 }
 
 function ms(t0: bigint): number {
@@ -133,6 +146,18 @@ export function measureEncoding(input: EncodingInput): EncodingFigure[] {
             out.push({ kind: "end to end", n, includeRaw, bestMs: Math.min(...totals), firstMs: totals[0], bytes, encodeMs, decodeMs, heapUsedMiB: heapMiB() });
             gc();
         }
+    }
+    for (const n of input.fieldsCounts ?? []) {
+        const result = columnsResult(n);
+        const t0 = process.hrtime.bigint();
+        const wire = encodeInvokeResponse(result);
+        const t1 = process.hrtime.bigint();
+        const back = InvokeResponse.deserializeBinary(wire).getReturn()?.toJavaScript() as { columns?: Record<string, unknown[]> } | undefined;
+        const total = ms(t0);
+        if (back?.columns?.id?.length !== n) throw new Error(`fields ${n}: decoded ${back?.columns?.id?.length} ids`);
+        const encodeMs = Number(t1 - t0) / 1e6;
+        out.push({ kind: "end to end", n, fields: BENCH_FIELDS.join(","), bestMs: total, firstMs: total, bytes: wire.length, encodeMs, decodeMs: total - encodeMs, heapUsedMiB: heapMiB() });
+        gc();
     }
     return out;
 }

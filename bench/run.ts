@@ -55,7 +55,7 @@ export const FULL: BenchConfig = {
     coldStartRuns: 5,
     previewRuns: 5,
     decodeN: 100_000,
-    encoding: { writerCounts: [10_000, 100_000], googleCounts: [10_000], e2eCounts: [10_000], runs: 2 },
+    encoding: { writerCounts: [10_000, 100_000], googleCounts: [10_000], e2eCounts: [10_000], fieldsCounts: [10_000, 100_000], runs: 2 },
     decodeCpuMs: 1000,
     decodeMiB: 300,
 };
@@ -80,7 +80,7 @@ export const QUICK: BenchConfig = {
     coldStartRuns: 1,
     previewRuns: 1,
     decodeN: 200,
-    encoding: { writerCounts: [200], googleCounts: [200], e2eCounts: [200], runs: 1 },
+    encoding: { writerCounts: [200], googleCounts: [200], e2eCounts: [200], fieldsCounts: [200], runs: 1 },
     decodeCpuMs: 1000,
     decodeMiB: 300,
 };
@@ -119,12 +119,12 @@ async function encodingSection(cfg: BenchConfig): Promise<{ rows: Row[]; notes: 
     const figures = await runChild<EncodingInput, EncodingFigure[]>("encoding-worker", cfg.encoding, ["--expose-gc"]);
     const rows: Row[] = figures.map((f) => ({
         section: 7,
-        name: f.kind === "end to end" ? `encode+decode e2e${f.includeRaw ? " includeRaw" : ""}` : f.kind === "struct-writer" ? "encode struct-writer" : "encode google-protobuf",
+        name: f.kind === "end to end" ? `encode+decode e2e${f.includeRaw ? " includeRaw" : ""}${f.fields ? ` fields ${f.fields}` : ""}` : f.kind === "struct-writer" ? "encode struct-writer" : "encode google-protobuf",
         n: f.n, wallMs: round(f.bestMs),
         details: { ...f, bytesMiB: round(f.bytes / 2 ** 20, 2) },
     }));
     const notes = figures.map((f) =>
-        `7. ${f.kind}${f.includeRaw === undefined ? "" : f.includeRaw ? " (includeRaw)" : " (no raw)"} N=${f.n}: best ${round(f.bestMs)} ms, first ${round(f.firstMs)} ms, ${round(f.bytes / 2 ** 20, 1)} MiB` +
+        `7. ${f.kind}${f.fields ? ` (fields ${f.fields}: columns)` : f.includeRaw === undefined ? "" : f.includeRaw ? " (includeRaw)" : " (no raw)"} N=${f.n}: best ${round(f.bestMs)} ms, first ${round(f.firstMs)} ms, ${round(f.bytes / 2 ** 20, 1)} MiB` +
         (f.encodeMs !== undefined ? ` (plugin encode ${round(f.encodeMs)} ms + google-protobuf decode ${round(f.decodeMs ?? 0)} ms)` : "") + `, heap ${f.heapUsedMiB} MiB${f.via ? `, via ${f.via}` : ""}.`);
     if (!cfg.encoding.googleCounts.some((n) => n >= 100_000)) notes.push("7. google-protobuf Struct.fromJavaScript is not run at 100,000 (it exhausts the heap), nor the google-protobuf decode end to end (4 GB heap exhausted in a trial run).");
     return { rows, notes };

@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { CloudPhoneError } from "../common/errors";
+import { ArgumentErrors } from "../common/validate";
 import { retryPolicyFromEnv } from "../common/retry";
 import { getAliyunInstances, validateAliyunArgs } from "../aliyun";
 import { getHuaweiInstances, validateHuaweiArgs } from "../huawei";
@@ -35,8 +36,12 @@ export function validateArgs(token: Token, raw: Record<string, unknown>): unknow
     switch (token) {
         case "cloudphone:aliyun:getInstances": return validateAliyunArgs(raw);
         case "cloudphone:huawei:getInstances": return validateHuaweiArgs(raw);
-        case "cloudphone:index:getInstances":
-        case "cloudphone:index:getInstance": return validateUnifiedArgs(raw);
+        case "cloudphone:index:getInstances": return validateUnifiedArgs(raw);
+        case "cloudphone:index:getInstance": {
+            const args = validateUnifiedArgs(raw);
+            if (args.fields) throw new ArgumentErrors([{ property: "fields", reason: "is for getInstances; getInstance answers one whole instance" }]);
+            return args;
+        }
     }
 }
 

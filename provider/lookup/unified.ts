@@ -20,6 +20,8 @@ export interface UnifiedArgs {
     readonly tags?: Readonly<Record<string, string>>;
     readonly groups?: readonly string[];
     readonly includeRaw: boolean;
+    /** getInstances only: answer these fields as columns instead of one record per instance. */
+    readonly fields?: readonly UnifiedField[];
     readonly aliyun: Readonly<Record<string, string | readonly string[]>>;
     readonly huawei: Readonly<Record<string, string | readonly string[]>>;
 }
@@ -30,9 +32,19 @@ export interface UnifiedResult {
     readonly names: readonly string[];
     readonly totalCount: number;
     readonly clouds: readonly Cloud[];
+    /**
+     * With `fields`: one list per asked field, in the order of `ids` (absent values as "" — or {} for tags), and
+     * `instances` empty. A program that needs a few fields of many phones then decodes a few lists of strings
+     * instead of one record per phone.
+     */
+    readonly columns?: { readonly [key: string]: readonly unknown[] };
 }
 
-export const UNIFIED_ARG_NAMES = ["clouds", "ids", "nameRegex", "statuses", "tags", "groups", "includeRaw", "aliyun", "huawei"] as const;
+/** The fields of the normalized model that `fields` can ask for. */
+export const UNIFIED_FIELDS = ["cloud", "id", "name", "status", "rawStatus", "region", "group", "tags", "privateIp", "createdAt"] as const;
+export type UnifiedField = (typeof UNIFIED_FIELDS)[number];
+
+export const UNIFIED_ARG_NAMES = ["clouds", "ids", "nameRegex", "statuses", "tags", "groups", "includeRaw", "fields", "aliyun", "huawei"] as const;
 /**
  * Filters of one cloud only, given in the unified lookup's `aliyun` / `huawei` object. Such a filter leaves the
  * other cloud out of the lookup (as `tags` and `groups` leave Huawei out); filters of both clouds at once are an
@@ -89,6 +101,9 @@ export function validateUnifiedArgs(raw: Record<string, unknown>): UnifiedArgs {
     const tags = c.stringMap(raw, "tags");
     const groups = c.stringArray(raw, "groups");
     const includeRaw = c.boolean(raw, "includeRaw") ?? false;
+    const fields = c.stringArray(raw, "fields", { values: UNIFIED_FIELDS }) as UnifiedField[] | undefined;
+    if (Array.isArray(raw.fields) && raw.fields.length === 0) c.fail("fields", "must name at least one field, or be left out");
+    if (fields && includeRaw) c.fail("fields", "cannot be combined with includeRaw (raw records are whole records)");
     const aliyun = connection(c, raw, "aliyun", ALIYUN_CONNECTION, validateAliyunArgs);
     const huawei = connection(c, raw, "huawei", HUAWEI_CONNECTION, validateHuaweiArgs);
     const only = cloudOnlyFilters({ aliyun, huawei, tags, groups });
@@ -99,6 +114,7 @@ export function validateUnifiedArgs(raw: Record<string, unknown>): UnifiedArgs {
     return {
         clouds: clouds ? [...new Set(clouds)] as Cloud[] : undefined,
         ids, nameRegex, nameRegexSource: nameRegex?.source, statuses, tags, groups, includeRaw, aliyun, huawei,
+        ...(fields ? { fields: [...new Set(fields)] } : {}),
     };
 }
 
@@ -238,13 +254,14 @@ export async function getUnifiedInstances(args: UnifiedArgs, settings: Settings,
     );
     const instances = perCloud.flat().filter((i) => matches(i, args));
     instances.sort((a, b) => (a.cloud === b.cloud ? cmp(a.id, b.id) : cmp(a.cloud, b.cloud)));
-    return {
-        instances,
-        ids: instances.map((i) => i.id),
-        names: instances.map((i) => i.name),
-        totalCount: instances.length,
-        clouds: queried,
-    };
+    const ids = instances.map((i) => i.id);
+    const names = instances.map((i) => i.name);
+    if (args.fields) {
+        const columns: Record<string, unknown[]> = {};
+        for (const f of args.fields) columns[f] = instances.map((i) => i[f] ?? (f === "tags" ? {} : ""));
+        return { instances: [], ids, names, totalCount: instances.length, clouds: queried, columns };
+    }
+    return { instances, ids, names, totalCount: instances.length, clouds: queried };
 }
 
 function cmp(a: string, b: string): number {

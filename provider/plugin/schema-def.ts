@@ -7,7 +7,7 @@ import { CONFIG_KEYS } from "../lookup/settings";
 import { NORMALIZED_STATUSES } from "../lookup/types";
 import { ALIYUN_CHARGE_TYPES, ALIYUN_SALE_MODES, ALIYUN_SORT_TYPES, ALIYUN_STATUSES } from "../aliyun/types";
 import { HUAWEI_ORDERS, HUAWEI_POOL_SCENE_TAGS, HUAWEI_RUNNING_STATUSES } from "../huawei/types";
-import { ALIYUN_ONLY_FILTERS, HUAWEI_ONLY_FILTERS } from "../lookup/unified";
+import { ALIYUN_ONLY_FILTERS, HUAWEI_ONLY_FILTERS, UNIFIED_FIELDS } from "../lookup/unified";
 
 // ---- the subset of the Pulumi schema we use --------------------------------------------------------------------
 
@@ -106,6 +106,7 @@ export const T = {
     huaweiPoolSceneTag: "cloudphone:huawei:PoolSceneTag",
     instance: "cloudphone:index:Instance",
     status: "cloudphone:index:Status",
+    instanceField: "cloudphone:index:InstanceField",
     cloud: "cloudphone:index:Cloud",
     aliyunConnection: "cloudphone:index:AliyunConnection",
     huaweiConnection: "cloudphone:index:HuaweiConnection",
@@ -280,6 +281,7 @@ const TYPES: Record<string, ObjectTypeSpec | EnumTypeSpec> = {
     [T.huaweiPoolSceneTag]: enumOf("Resource pool scenario tag.", HUAWEI_POOL_SCENE_TAGS, { CLOUD_APP: "Cloud application", CLOUD_PHONE: "General cloud terminal" }),
     [T.instance]: unifiedInstance,
     [T.status]: enumOf("A normalized cloud phone status.", NORMALIZED_STATUSES, NORMALIZED_TEXT),
+    [T.instanceField]: enumOf("A field of the normalized instance, for `fields`.", UNIFIED_FIELDS),
     [T.cloud]: enumOf("A cloud.", ["aliyun", "huawei"], { aliyun: "Alibaba Cloud Phone (eds-aic)", huawei: "Huawei Cloud KooPhone" }),
     // The unified lookup's `aliyun` / `huawei` objects: filled from the cloud functions' own arguments in buildSchema.
     [T.aliyunConnection]: object("The Alibaba part of the unified lookup: where to ask, how to sort, and Alibaba-only filters (any of which leaves Huawei out of the lookup). Credentials come from the provider configuration or the environment.", {}),
@@ -353,7 +355,7 @@ const huaweiGetInstances: FunctionSpec = {
     }, ["instances", "ids", "names", "totalCount", "apiTotalCount"]),
 };
 
-const unifiedInputs = (fn: string) =>
+const unifiedInputs = (fn: string, extra: Record<string, PropertySpec> = {}) =>
     object(`Arguments of ${fn}.`, {
         clouds: { type: "array", items: { $ref: `#/types/${T.cloud}` }, description: "The clouds to query. Left out: every cloud with credentials in the provider configuration or environment; none is an error. A named cloud without credentials is an AUTH_MISSING error." },
         ids: strList("Instance IDs (any of)."),
@@ -364,14 +366,18 @@ const unifiedInputs = (fn: string) =>
         includeRaw: bool("Include each cloud's full record as `raw`. Default false."),
         aliyun: ref(T.aliyunConnection, "Alibaba connection settings."),
         huawei: ref(T.huaweiConnection, "Huawei connection settings."),
+        ...extra,
     });
 
 const getInstances: FunctionSpec = {
     description: "Look up cloud phones on both clouds at once (concurrently) in one normalized model, sorted by cloud then id.",
-    inputs: unifiedInputs("cloudphone:index:getInstances"),
+    inputs: unifiedInputs("cloudphone:index:getInstances", {
+        fields: { type: "array", items: { $ref: `#/types/${T.instanceField}` }, description: "Answer only these fields, as `columns` (one list per field, in the order of `ids`), with `instances` left empty: for programs that need a few fields of many phones. Not with includeRaw." },
+    }),
     outputs: object("Result of cloudphone:index:getInstances.", {
         ...listResult("", T.instance, "instance IDs"),
         clouds: { type: "array", items: { $ref: `#/types/${T.cloud}` }, description: "The clouds actually queried." },
+        columns: { type: "object", additionalProperties: { type: "array", items: { $ref: "pulumi.json#/Any" } }, description: "Only with `fields`: one list per asked field, in the order of `ids` (absent values as \"\", tags as {})." },
     }, ["instances", "ids", "names", "totalCount", "clouds"]),
 };
 

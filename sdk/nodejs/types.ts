@@ -282,6 +282,11 @@ export type Status = "running" | "stopped" | "starting" | "stopping" | "rebootin
 /** Every value of Status. */
 export const StatusValues: readonly Status[] = ["running", "stopped", "starting", "stopping", "rebooting", "creating", "deleting", "deleted", "failed", "unavailable", "backing_up", "restoring", "resetting", "unknown"];
 
+/** A field of the normalized instance, for `fields`. */
+export type InstanceField = "cloud" | "id" | "name" | "status" | "rawStatus" | "region" | "group" | "tags" | "privateIp" | "createdAt";
+/** Every value of InstanceField. */
+export const InstanceFieldValues: readonly InstanceField[] = ["cloud", "id", "name", "status", "rawStatus", "region", "group", "tags", "privateIp", "createdAt"];
+
 /** A cloud. */
 export type Cloud = "aliyun" | "huawei";
 /** Every value of Cloud. */
@@ -633,6 +638,8 @@ export interface GetInstancesArgs {
     readonly aliyun?: AliyunConnection;
     /** Huawei connection settings. */
     readonly huawei?: HuaweiConnection;
+    /** Answer only these fields, as `columns` (one list per field, in the order of `ids`), with `instances` left empty: for programs that need a few fields of many phones. Not with includeRaw. */
+    readonly fields?: InstanceField[];
 }
 
 /** Arguments of cloudphone:index:getInstances. */
@@ -655,6 +662,8 @@ export interface GetInstancesOutputArgs {
     aliyun?: pulumi.Input<AliyunConnectionInput>;
     /** Huawei connection settings. */
     huawei?: pulumi.Input<HuaweiConnectionInput>;
+    /** Answer only these fields, as `columns` (one list per field, in the order of `ids`), with `instances` left empty: for programs that need a few fields of many phones. Not with includeRaw. */
+    fields?: pulumi.Input<pulumi.Input<InstanceField>[]>;
 }
 
 /** Result of cloudphone:index:getInstances. */
@@ -669,6 +678,8 @@ export interface GetInstancesResult {
     readonly totalCount: number;
     /** The clouds actually queried. */
     readonly clouds: readonly Cloud[];
+    /** Only with `fields`: one list per asked field, in the order of `ids` (absent values as "", tags as {}). */
+    readonly columns?: { readonly [key: string]: readonly unknown[] };
 }
 
 // ---- cloudphone:index:getInstance ----

@@ -201,6 +201,25 @@ for (const entry of ["bin", "run-plugin"] as Entry[]) {
             await run("cloudphone:index:getInstances", { includeRaw: true, clouds: ["aliyun"] });
         });
 
+        it("cloudphone:index:getInstances with fields answers columns in the order of ids, and no records", async () => {
+            const whole = await run("cloudphone:index:getInstances", {});
+            const { ret, failures } = await run("cloudphone:index:getInstances", { fields: ["id", "privateIp", "tags", "group"] });
+            assert.deepEqual(failures, []);
+            assert.deepEqual(ret!.instances, []);
+            assert.deepEqual(ret!.ids, whole.ret!.ids);
+            const records = whole.ret!.instances as Record<string, unknown>[];
+            assert.deepEqual(ret!.columns, {
+                id: records.map((i) => i.id),
+                privateIp: records.map((i) => i.privateIp ?? ""),
+                tags: records.map((i) => i.tags ?? {}),
+                group: records.map((i) => i.group ?? ""),
+            });
+            const both = await run("cloudphone:index:getInstances", { fields: ["id"], includeRaw: true });
+            assert.deepEqual(both.failures.map((f) => f.property), ["fields"]);
+            const one = await run("cloudphone:index:getInstance", { ids: [String(ALIYUN_FLEET[3].AndroidInstanceId)], fields: ["id"] });
+            assert.deepEqual(one.failures.map((f) => f.property), ["fields"]);
+        });
+
         it("cloudphone:index:getInstance returns the one match, and NOT_FOUND/AMBIGUOUS otherwise", async () => {
             const target = ALIYUN_FLEET[3];
             const { ret } = await run("cloudphone:index:getInstance", { ids: [String(target.AndroidInstanceId)] });

@@ -28,6 +28,8 @@ type GetInstancesArgs struct {
 	Aliyun *AliyunConnection `pulumi:"aliyun"`
 	// The clouds to query. Left out: every cloud with credentials in the provider configuration or environment; none is an error. A named cloud without credentials is an AUTH_MISSING error.
 	Clouds []Cloud `pulumi:"clouds"`
+	// Answer only these fields, as `columns` (one list per field, in the order of `ids`), with `instances` left empty: for programs that need a few fields of many phones. Not with includeRaw.
+	Fields []InstanceField `pulumi:"fields"`
 	// Alibaba instance group IDs or names (any of). Huawei instances have no groups, so this excludes them.
 	Groups []string `pulumi:"groups"`
 	// Huawei connection settings.
@@ -48,6 +50,8 @@ type GetInstancesArgs struct {
 type GetInstancesResult struct {
 	// The clouds actually queried.
 	Clouds []Cloud `pulumi:"clouds"`
+	// Only with `fields`: one list per asked field, in the order of `ids` (absent values as "", tags as {}).
+	Columns map[string][]interface{} `pulumi:"columns"`
 	// The instance IDs of `instances`, in the same order.
 	Ids []string `pulumi:"ids"`
 	// Every matching instance, sorted by id.
@@ -73,6 +77,8 @@ type GetInstancesOutputArgs struct {
 	Aliyun AliyunConnectionPtrInput `pulumi:"aliyun"`
 	// The clouds to query. Left out: every cloud with credentials in the provider configuration or environment; none is an error. A named cloud without credentials is an AUTH_MISSING error.
 	Clouds CloudArrayInput `pulumi:"clouds"`
+	// Answer only these fields, as `columns` (one list per field, in the order of `ids`), with `instances` left empty: for programs that need a few fields of many phones. Not with includeRaw.
+	Fields InstanceFieldArrayInput `pulumi:"fields"`
 	// Alibaba instance group IDs or names (any of). Huawei instances have no groups, so this excludes them.
 	Groups pulumi.StringArrayInput `pulumi:"groups"`
 	// Huawei connection settings.
@@ -111,6 +117,11 @@ func (o GetInstancesResultOutput) ToGetInstancesResultOutputWithContext(ctx cont
 // The clouds actually queried.
 func (o GetInstancesResultOutput) Clouds() CloudArrayOutput {
 	return o.ApplyT(func(v GetInstancesResult) []Cloud { return v.Clouds }).(CloudArrayOutput)
+}
+
+// Only with `fields`: one list per asked field, in the order of `ids` (absent values as "", tags as {}).
+func (o GetInstancesResultOutput) Columns() pulumi.ArrayMapOutput {
+	return o.ApplyT(func(v GetInstancesResult) map[string][]interface{} { return v.Columns }).(pulumi.ArrayMapOutput)
 }
 
 // The instance IDs of `instances`, in the same order.

@@ -223,6 +223,233 @@ func (o CloudArrayOutput) Index(i pulumi.IntInput) CloudOutput {
 	}).(CloudOutput)
 }
 
+// A field of the normalized instance, for `fields`.
+type InstanceField string
+
+const (
+	InstanceFieldCloud     = InstanceField("cloud")
+	InstanceFieldId        = InstanceField("id")
+	InstanceFieldName      = InstanceField("name")
+	InstanceFieldStatus    = InstanceField("status")
+	InstanceFieldRawstatus = InstanceField("rawStatus")
+	InstanceFieldRegion    = InstanceField("region")
+	InstanceFieldGroup     = InstanceField("group")
+	InstanceFieldTags      = InstanceField("tags")
+	InstanceFieldPrivateip = InstanceField("privateIp")
+	InstanceFieldCreatedat = InstanceField("createdAt")
+)
+
+func (InstanceField) ElementType() reflect.Type {
+	return reflect.TypeOf((*InstanceField)(nil)).Elem()
+}
+
+func (e InstanceField) ToInstanceFieldOutput() InstanceFieldOutput {
+	return pulumi.ToOutput(e).(InstanceFieldOutput)
+}
+
+func (e InstanceField) ToInstanceFieldOutputWithContext(ctx context.Context) InstanceFieldOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(InstanceFieldOutput)
+}
+
+func (e InstanceField) ToInstanceFieldPtrOutput() InstanceFieldPtrOutput {
+	return e.ToInstanceFieldPtrOutputWithContext(context.Background())
+}
+
+func (e InstanceField) ToInstanceFieldPtrOutputWithContext(ctx context.Context) InstanceFieldPtrOutput {
+	return InstanceField(e).ToInstanceFieldOutputWithContext(ctx).ToInstanceFieldPtrOutputWithContext(ctx)
+}
+
+func (e InstanceField) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e InstanceField) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e InstanceField) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e InstanceField) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type InstanceFieldOutput struct{ *pulumi.OutputState }
+
+func (InstanceFieldOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*InstanceField)(nil)).Elem()
+}
+
+func (o InstanceFieldOutput) ToInstanceFieldOutput() InstanceFieldOutput {
+	return o
+}
+
+func (o InstanceFieldOutput) ToInstanceFieldOutputWithContext(ctx context.Context) InstanceFieldOutput {
+	return o
+}
+
+func (o InstanceFieldOutput) ToInstanceFieldPtrOutput() InstanceFieldPtrOutput {
+	return o.ToInstanceFieldPtrOutputWithContext(context.Background())
+}
+
+func (o InstanceFieldOutput) ToInstanceFieldPtrOutputWithContext(ctx context.Context) InstanceFieldPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v InstanceField) *InstanceField {
+		return &v
+	}).(InstanceFieldPtrOutput)
+}
+
+func (o InstanceFieldOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o InstanceFieldOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e InstanceField) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o InstanceFieldOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o InstanceFieldOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e InstanceField) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type InstanceFieldPtrOutput struct{ *pulumi.OutputState }
+
+func (InstanceFieldPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**InstanceField)(nil)).Elem()
+}
+
+func (o InstanceFieldPtrOutput) ToInstanceFieldPtrOutput() InstanceFieldPtrOutput {
+	return o
+}
+
+func (o InstanceFieldPtrOutput) ToInstanceFieldPtrOutputWithContext(ctx context.Context) InstanceFieldPtrOutput {
+	return o
+}
+
+func (o InstanceFieldPtrOutput) Elem() InstanceFieldOutput {
+	return o.ApplyT(func(v *InstanceField) InstanceField {
+		if v != nil {
+			return *v
+		}
+		var ret InstanceField
+		return ret
+	}).(InstanceFieldOutput)
+}
+
+func (o InstanceFieldPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o InstanceFieldPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *InstanceField) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// InstanceFieldInput is an input type that accepts values of the InstanceField enum
+// A concrete instance of `InstanceFieldInput` can be one of the following:
+//
+//	InstanceFieldCloud
+//	InstanceFieldId
+//	InstanceFieldName
+//	InstanceFieldStatus
+//	InstanceFieldRawstatus
+//	InstanceFieldRegion
+//	InstanceFieldGroup
+//	InstanceFieldTags
+//	InstanceFieldPrivateip
+//	InstanceFieldCreatedat
+type InstanceFieldInput interface {
+	pulumi.Input
+
+	ToInstanceFieldOutput() InstanceFieldOutput
+	ToInstanceFieldOutputWithContext(context.Context) InstanceFieldOutput
+}
+
+var instanceFieldPtrType = reflect.TypeOf((**InstanceField)(nil)).Elem()
+
+type InstanceFieldPtrInput interface {
+	pulumi.Input
+
+	ToInstanceFieldPtrOutput() InstanceFieldPtrOutput
+	ToInstanceFieldPtrOutputWithContext(context.Context) InstanceFieldPtrOutput
+}
+
+type instanceFieldPtr string
+
+func InstanceFieldPtr(v string) InstanceFieldPtrInput {
+	return (*instanceFieldPtr)(&v)
+}
+
+func (*instanceFieldPtr) ElementType() reflect.Type {
+	return instanceFieldPtrType
+}
+
+func (in *instanceFieldPtr) ToInstanceFieldPtrOutput() InstanceFieldPtrOutput {
+	return pulumi.ToOutput(in).(InstanceFieldPtrOutput)
+}
+
+func (in *instanceFieldPtr) ToInstanceFieldPtrOutputWithContext(ctx context.Context) InstanceFieldPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(InstanceFieldPtrOutput)
+}
+
+// InstanceFieldArrayInput is an input type that accepts InstanceFieldArray and InstanceFieldArrayOutput values.
+// You can construct a concrete instance of `InstanceFieldArrayInput` via:
+//
+//	InstanceFieldArray{ InstanceFieldArgs{...} }
+type InstanceFieldArrayInput interface {
+	pulumi.Input
+
+	ToInstanceFieldArrayOutput() InstanceFieldArrayOutput
+	ToInstanceFieldArrayOutputWithContext(context.Context) InstanceFieldArrayOutput
+}
+
+type InstanceFieldArray []InstanceField
+
+func (InstanceFieldArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]InstanceField)(nil)).Elem()
+}
+
+func (i InstanceFieldArray) ToInstanceFieldArrayOutput() InstanceFieldArrayOutput {
+	return i.ToInstanceFieldArrayOutputWithContext(context.Background())
+}
+
+func (i InstanceFieldArray) ToInstanceFieldArrayOutputWithContext(ctx context.Context) InstanceFieldArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(InstanceFieldArrayOutput)
+}
+
+type InstanceFieldArrayOutput struct{ *pulumi.OutputState }
+
+func (InstanceFieldArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]InstanceField)(nil)).Elem()
+}
+
+func (o InstanceFieldArrayOutput) ToInstanceFieldArrayOutput() InstanceFieldArrayOutput {
+	return o
+}
+
+func (o InstanceFieldArrayOutput) ToInstanceFieldArrayOutputWithContext(ctx context.Context) InstanceFieldArrayOutput {
+	return o
+}
+
+func (o InstanceFieldArrayOutput) Index(i pulumi.IntInput) InstanceFieldOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) InstanceField {
+		return vs[0].([]InstanceField)[vs[1].(int)]
+	}).(InstanceFieldOutput)
+}
+
 // A normalized cloud phone status.
 type Status string
 
@@ -344,9 +571,15 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*CloudInput)(nil)).Elem(), Cloud("aliyun"))
 	pulumi.RegisterInputType(reflect.TypeOf((*CloudPtrInput)(nil)).Elem(), Cloud("aliyun"))
 	pulumi.RegisterInputType(reflect.TypeOf((*CloudArrayInput)(nil)).Elem(), CloudArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*InstanceFieldInput)(nil)).Elem(), InstanceField("cloud"))
+	pulumi.RegisterInputType(reflect.TypeOf((*InstanceFieldPtrInput)(nil)).Elem(), InstanceField("cloud"))
+	pulumi.RegisterInputType(reflect.TypeOf((*InstanceFieldArrayInput)(nil)).Elem(), InstanceFieldArray{})
 	pulumi.RegisterOutputType(CloudOutput{})
 	pulumi.RegisterOutputType(CloudPtrOutput{})
 	pulumi.RegisterOutputType(CloudArrayOutput{})
+	pulumi.RegisterOutputType(InstanceFieldOutput{})
+	pulumi.RegisterOutputType(InstanceFieldPtrOutput{})
+	pulumi.RegisterOutputType(InstanceFieldArrayOutput{})
 	pulumi.RegisterOutputType(StatusOutput{})
 	pulumi.RegisterOutputType(StatusPtrOutput{})
 }

@@ -8,6 +8,7 @@ from enum import Enum
 
 __all__ = [
     'Cloud',
+    'InstanceField',
     'Status',
 ]
 
@@ -25,6 +26,23 @@ class Cloud(_builtins.str, Enum):
     """
     Huawei Cloud KooPhone
     """
+
+
+@pulumi.type_token("cloudphone:index:InstanceField")
+class InstanceField(_builtins.str, Enum):
+    """
+    A field of the normalized instance, for `fields`.
+    """
+    CLOUD = "cloud"
+    ID = "id"
+    NAME = "name"
+    STATUS = "status"
+    RAWSTATUS = "rawStatus"
+    REGION = "region"
+    GROUP = "group"
+    TAGS = "tags"
+    PRIVATEIP = "privateIp"
+    CREATEDAT = "createdAt"
 
 
 @pulumi.type_token("cloudphone:index:Status")

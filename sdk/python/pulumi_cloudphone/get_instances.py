@@ -31,10 +31,13 @@ class GetInstancesResult:
     """
     Result of cloudphone:index:getInstances.
     """
-    def __init__(__self__, clouds=None, ids=None, instances=None, names=None, total_count=None):
+    def __init__(__self__, clouds=None, columns=None, ids=None, instances=None, names=None, total_count=None):
         if clouds and not isinstance(clouds, list):
             raise TypeError("Expected argument 'clouds' to be a list")
         pulumi.set(__self__, "clouds", clouds)
+        if columns and not isinstance(columns, dict):
+            raise TypeError("Expected argument 'columns' to be a dict")
+        pulumi.set(__self__, "columns", columns)
         if ids and not isinstance(ids, list):
             raise TypeError("Expected argument 'ids' to be a list")
         pulumi.set(__self__, "ids", ids)
@@ -55,6 +58,14 @@ class GetInstancesResult:
         The clouds actually queried.
         """
         return pulumi.get(self, "clouds")
+
+    @_builtins.property
+    @pulumi.getter
+    def columns(self) -> Optional[Mapping[str, Sequence[Any]]]:
+        """
+        Only with `fields`: one list per asked field, in the order of `ids` (absent values as "", tags as {}).
+        """
+        return pulumi.get(self, "columns")
 
     @_builtins.property
     @pulumi.getter
@@ -96,6 +107,7 @@ class AwaitableGetInstancesResult(GetInstancesResult):
             yield self
         return GetInstancesResult(
             clouds=self.clouds,
+            columns=self.columns,
             ids=self.ids,
             instances=self.instances,
             names=self.names,
@@ -104,6 +116,7 @@ class AwaitableGetInstancesResult(GetInstancesResult):
 
 def get_instances(aliyun: Optional[Union['AliyunConnection', 'AliyunConnectionDict']] = None,
                   clouds: Optional[Sequence['Cloud']] = None,
+                  fields: Optional[Sequence['InstanceField']] = None,
                   groups: Optional[Sequence[_builtins.str]] = None,
                   huawei: Optional[Union['HuaweiConnection', 'HuaweiConnectionDict']] = None,
                   ids: Optional[Sequence[_builtins.str]] = None,
@@ -117,6 +130,7 @@ def get_instances(aliyun: Optional[Union['AliyunConnection', 'AliyunConnectionDi
 
     :param Union['AliyunConnection', 'AliyunConnectionDict'] aliyun: Alibaba connection settings.
     :param Sequence['Cloud'] clouds: The clouds to query. Left out: every cloud with credentials in the provider configuration or environment; none is an error. A named cloud without credentials is an AUTH_MISSING error.
+    :param Sequence['InstanceField'] fields: Answer only these fields, as `columns` (one list per field, in the order of `ids`), with `instances` left empty: for programs that need a few fields of many phones. Not with includeRaw.
     :param Sequence[_builtins.str] groups: Alibaba instance group IDs or names (any of). Huawei instances have no groups, so this excludes them.
     :param Union['HuaweiConnection', 'HuaweiConnectionDict'] huawei: Huawei connection settings.
     :param Sequence[_builtins.str] ids: Instance IDs (any of).
@@ -128,6 +142,7 @@ def get_instances(aliyun: Optional[Union['AliyunConnection', 'AliyunConnectionDi
     __args__ = dict()
     __args__['aliyun'] = aliyun
     __args__['clouds'] = clouds
+    __args__['fields'] = fields
     __args__['groups'] = groups
     __args__['huawei'] = huawei
     __args__['ids'] = ids
@@ -140,12 +155,14 @@ def get_instances(aliyun: Optional[Union['AliyunConnection', 'AliyunConnectionDi
 
     return AwaitableGetInstancesResult(
         clouds=pulumi.get(__ret__, 'clouds'),
+        columns=pulumi.get(__ret__, 'columns'),
         ids=pulumi.get(__ret__, 'ids'),
         instances=pulumi.get(__ret__, 'instances'),
         names=pulumi.get(__ret__, 'names'),
         total_count=pulumi.get(__ret__, 'total_count'))
 def get_instances_output(aliyun: pulumi.Input[Optional[Optional[Union['AliyunConnection', 'AliyunConnectionDict']]]] = None,
                          clouds: pulumi.Input[Optional[Optional[Sequence['Cloud']]]] = None,
+                         fields: pulumi.Input[Optional[Optional[Sequence['InstanceField']]]] = None,
                          groups: pulumi.Input[Optional[Optional[Sequence[_builtins.str]]]] = None,
                          huawei: pulumi.Input[Optional[Optional[Union['HuaweiConnection', 'HuaweiConnectionDict']]]] = None,
                          ids: pulumi.Input[Optional[Optional[Sequence[_builtins.str]]]] = None,
@@ -159,6 +176,7 @@ def get_instances_output(aliyun: pulumi.Input[Optional[Optional[Union['AliyunCon
 
     :param Union['AliyunConnection', 'AliyunConnectionDict'] aliyun: Alibaba connection settings.
     :param Sequence['Cloud'] clouds: The clouds to query. Left out: every cloud with credentials in the provider configuration or environment; none is an error. A named cloud without credentials is an AUTH_MISSING error.
+    :param Sequence['InstanceField'] fields: Answer only these fields, as `columns` (one list per field, in the order of `ids`), with `instances` left empty: for programs that need a few fields of many phones. Not with includeRaw.
     :param Sequence[_builtins.str] groups: Alibaba instance group IDs or names (any of). Huawei instances have no groups, so this excludes them.
     :param Union['HuaweiConnection', 'HuaweiConnectionDict'] huawei: Huawei connection settings.
     :param Sequence[_builtins.str] ids: Instance IDs (any of).
@@ -170,6 +188,7 @@ def get_instances_output(aliyun: pulumi.Input[Optional[Optional[Union['AliyunCon
     __args__ = dict()
     __args__['aliyun'] = aliyun
     __args__['clouds'] = clouds
+    __args__['fields'] = fields
     __args__['groups'] = groups
     __args__['huawei'] = huawei
     __args__['ids'] = ids
@@ -181,6 +200,7 @@ def get_instances_output(aliyun: pulumi.Input[Optional[Optional[Union['AliyunCon
     __ret__ = pulumi.runtime.invoke_output('cloudphone:index:getInstances', __args__, opts=opts, typ=GetInstancesResult)
     return __ret__.apply(lambda __response__: GetInstancesResult(
         clouds=pulumi.get(__response__, 'clouds'),
+        columns=pulumi.get(__response__, 'columns'),
         ids=pulumi.get(__response__, 'ids'),
         instances=pulumi.get(__response__, 'instances'),
         names=pulumi.get(__response__, 'names'),
