@@ -173,8 +173,9 @@ export async function getAliyunInstances(args: AliyunGetInstancesArgs, settings:
         try {
             // Chains in parallel, bounded; each is complete against its own TotalCount, and the first failure fails
             // the lookup (its message names the region or batch).
+            const report = chainProgress(ctx, chains.length);
             const results = await mapBounded(chains.map((_, i) => i), new AdaptiveLimit(ALIYUN_REGION_CONCURRENCY), (i) =>
-                enumerate(client, chains[i].params, chains[i].label, offsetMinutes, ctx, 0));
+                enumerate(client, chains[i].params, chains[i].label, offsetMinutes, ctx, (fetched, total) => report(i, fetched, total)));
             for (const got of results.values()) {
                 apiTotalCount += got.totalCount;
                 for (const inst of got.instances) all.set(inst.androidInstanceId, inst);
@@ -199,11 +200,27 @@ export async function getAliyunInstances(args: AliyunGetInstancesArgs, settings:
 }
 
 /**
+ * Progress of several chains in flight: each reports its own count (of its current enumeration) and TotalCount; the
+ * lookup reports the sums (the total once every chain has announced its own).
+ */
+function chainProgress(ctx: LookupContext, chains: number): (chain: number, fetched: number, total: number | undefined) => void {
+    const fetched = new Array<number>(chains).fill(0);
+    const totals = new Array<number | undefined>(chains).fill(undefined);
+    return (chain, count, total) => {
+        fetched[chain] = count;
+        totals[chain] = total;
+        const known = totals.every((t) => t !== undefined) ? totals.reduce<number>((a, t) => a + (t ?? 0), 0) : undefined;
+        ctx.onProgress?.({ cloud: "aliyun", fetched: fetched.reduce((a, x) => a + x, 0), total: known });
+    };
+}
+
+/**
  * Every page of one parameter set. A listing that shifts while we page (an id seen twice, TotalCount moving,
  * or the union not adding up to TotalCount) is re-enumerated from scratch, at most ALIYUN_MAX_ENUMERATIONS times.
  */
 async function enumerate(
-    client: PopClient, params: Record<string, unknown>, label: string, offsetMinutes: number, ctx: LookupContext, before: number,
+    client: PopClient, params: Record<string, unknown>, label: string, offsetMinutes: number, ctx: LookupContext,
+    report: (fetched: number, total: number | undefined) => void,
 ): Promise<{ instances: AliyunInstance[]; totalCount: number }> {
     let lastReason = "";
     for (let round = 1; round <= ALIYUN_MAX_ENUMERATIONS; round++) {
@@ -218,7 +235,7 @@ async function enumerate(
                     if (seen.has(inst.androidInstanceId)) throw new ListingChanged(`${inst.androidInstanceId} appeared on two pages`);
                     seen.set(inst.androidInstanceId, inst);
                 }
-                ctx.onProgress?.({ cloud: "aliyun", fetched: before + seen.size, total });
+                report(seen.size, total);
                 return { items: page.instances, nextToken: page.nextToken, totalCount: page.totalCount };
             });
             if (seen.size === (total ?? 0)) return { instances: [...seen.values()], totalCount: total ?? 0 };

@@ -33,8 +33,12 @@ describe("aliyun client: several regions in one lookup (bizRegionIds)", () => {
 
     it("one chain per region: every phone of the named regions, sorted by id, each region's pages and no more", async () => {
         const asked = REGIONS.slice(0, 3);
-        const r = await getAliyunInstances(validateAliyunArgs({ bizRegionIds: asked }), settingsFor(em.url), testContext());
+        const c = testContext();
+        const r = await getAliyunInstances(validateAliyunArgs({ bizRegionIds: asked }), settingsFor(em.url), c);
         const expected = fleet.filter((x) => asked.includes(regionOf(x)));
+        // Progress sums the chains: the last report is every phone of the three regions, against their summed totals.
+        assert.deepEqual(c.progress.at(-1), { fetched: expected.length, total: expected.length });
+        assert.ok(c.progress.every((p, i) => i === 0 || p.fetched >= c.progress[i - 1].fetched), "fetched never goes back");
         assert.deepEqual(r.ids, expected.map((x) => String(x.AndroidInstanceId)).sort());
         assert.equal(r.apiTotalCount, expected.length);
         assert.deepEqual(new Set(r.instances.map((i) => i.regionId)), new Set(asked), "each record keeps its regionId");
