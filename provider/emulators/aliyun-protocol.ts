@@ -31,20 +31,19 @@ function percentEncode(s: string): string {
     return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** Verify-side computation of the RPC v1 signature, written from Alibaba's published algorithm. */
-function rpcSignature(method: string, params: ReadonlyMap<string, string>, secret: string): string {
-    const canonical = [...params.keys()]
-        .filter((k) => k !== "Signature")
-        .sort()
-        .map((k) => `${percentEncode(k)}=${percentEncode(params.get(k)!)}`)
-        .join("&");
-    const stringToSign = `${method}&${percentEncode("/")}&${percentEncode(canonical)}`;
-    return createHmac("sha1", `${secret}&`).update(stringToSign, "utf8").digest("base64");
+/** The parameters sorted by name as `key=value`, both percent-encoded; `leaveOut` (RPC v1: Signature) is skipped. */
+function canonicalQuery(params: ReadonlyMap<string, string>, leaveOut?: string): string {
+    return [...params.keys()].filter((k) => k !== leaveOut).sort().map((k) => `${percentEncode(k)}=${percentEncode(params.get(k)!)}`).join("&");
 }
 
+/** RPC v1's string to sign: `METHOD&%2F&encode(canonical query)`. */
 function stringToSignFor(method: string, params: ReadonlyMap<string, string>): string {
-    const canonical = [...params.keys()].filter((k) => k !== "Signature").sort().map((k) => `${percentEncode(k)}=${percentEncode(params.get(k)!)}`).join("&");
-    return `${method}&${percentEncode("/")}&${percentEncode(canonical)}`;
+    return `${method}&${percentEncode("/")}&${percentEncode(canonicalQuery(params, "Signature"))}`;
+}
+
+/** Verify-side computation of the RPC v1 signature, written from Alibaba's published algorithm. */
+function rpcSignature(method: string, params: ReadonlyMap<string, string>, secret: string): string {
+    return createHmac("sha1", `${secret}&`).update(stringToSignFor(method, params), "utf8").digest("base64");
 }
 
 export class ApiError extends Error {
@@ -274,7 +273,7 @@ export class RpcAuthenticator {
         const bodyHash = createHash("sha256").update(r.body, "utf8").digest("hex");
         if (header("x-acs-content-sha256") !== bodyHash) throw new ApiError(400, "InvalidParameter.ContentSHA256", "x-acs-content-sha256 does not match the body.", true);
         const cred = this.credential(keyId);
-        const query = [...r.query.keys()].sort().map((k) => `${percentEncode(k)}=${percentEncode(r.query.get(k)!)}`).join("&");
+        const query = canonicalQuery(r.query);
         const headers = signed.map((h) => `${h}:${(header(h) ?? "").trim()}\n`).join("");
         const canonical = `${r.method}\n${r.path}\n${query}\n${headers}\n${signedList}\n${bodyHash}`;
         const stringToSign = `ACS3-HMAC-SHA256\n${createHash("sha256").update(canonical, "utf8").digest("hex")}`;
