@@ -14,8 +14,8 @@ export type Wire = Record<string, unknown>;
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The interface's mapping of AndroidInstanceStatus to normalized statuses. */
-const ALIYUN_NORMALIZED: Readonly<Record<string, string>> = {
+/** The interface's mapping of AndroidInstanceStatus to normalized statuses (an oracle independent of the lookup's). */
+export const ALIYUN_NORMALIZED: Readonly<Record<string, string>> = {
     RUNNING: "running", STOPPED: "stopped", STARTING: "starting", STOPPING: "stopping", REBOOTING: "rebooting",
     CREATING: "creating", DELETING: "deleting", DELETED: "deleted", FAILED: "failed", BACKUP_FAILED: "failed",
     RECOVER_FAILED: "failed", UNAVAILABLE: "unavailable", BACKUPING: "backing_up", RECOVERING: "restoring", RESETTING: "resetting",

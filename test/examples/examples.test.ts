@@ -14,6 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
 import { generateAliyunFleet, generateHuaweiFleet } from "../../provider/emulators";
 import { findSecrets, recordOutput, TEST_SECRETS } from "../helpers/leak-guard";
+import { ALIYUN_NORMALIZED } from "../engine/fixtures";
 import { cleanEnv, invoke, repoRoot, startPlugin, type PluginProcess } from "../plugin/harness";
 import { startTestEmulators, type Emulators } from "../plugin/test-emulators";
 
@@ -109,15 +110,9 @@ describe("examples against the real plugin", function () {
             phoneId: String(phone.AndroidInstanceId), adbPort: "5037",
             aliyunAccessKeyId: TEST_SECRETS.aliyunAccessKeyId, aliyunAccessKeySecret: TEST_SECRETS.aliyunAccessKeySecret, aliyunEndpoint: emu.aliyun.url,
         });
-        // The interface's mapping of AndroidInstanceStatus to normalized statuses.
-        const NORMALIZED: Record<string, string> = {
-            RUNNING: "running", STOPPED: "stopped", STARTING: "starting", STOPPING: "stopping", REBOOTING: "rebooting",
-            CREATING: "creating", DELETING: "deleting", DELETED: "deleted", FAILED: "failed", BACKUP_FAILED: "failed",
-            RECOVER_FAILED: "failed", UNAVAILABLE: "unavailable", BACKUPING: "backing_up", RECOVERING: "restoring", RESETTING: "resetting",
-        };
         assert.deepEqual(exports, {
             phoneIdOut: phone.AndroidInstanceId,
-            status: NORMALIZED[String(phone.AndroidInstanceStatus)],
+            status: ALIYUN_NORMALIZED[String(phone.AndroidInstanceStatus)],
             adbAddress: `${phone.NetworkInterfaceIp}:5037`,
             connect: `adb connect ${phone.NetworkInterfaceIp}:5037  # ${phone.AndroidInstanceName}`,
         });
