@@ -1,12 +1,13 @@
 /**
- * `cloudphone:aliyun:getInstances`: every page of DescribeAndroidInstances through @alicloud/pop-core, which signs
- * (RPC v1, HMAC-SHA1). Around it: credentials, endpoint, request building (never an undefined parameter), NextToken
- * paging with a loop guard, instanceIds batching, retries, a consistency check with bounded re-enumeration,
- * decoding, client-side filters, sorting.
+ * `cloudphone:aliyun:getInstances`: every page of DescribeAndroidInstances, signed with RPC v1 exactly as pop-core
+ * signs (rpc.ts), POSTed on one kept-alive connection per chain (common/http.ts). Around it: credentials, endpoint,
+ * request building (never an undefined parameter), NextToken paging with a loop guard, pipelined so that a page is
+ * decoded while the next one travels, instanceIds batching, retries, a consistency check with bounded
+ * re-enumeration, client-side filters, sorting.
  */
-import RPCClient = require("@alicloud/pop-core");
 import { DefaultCredentialsProvider } from "@alicloud/credentials";
 import { CloudPhoneError, invalidArgument } from "../common/errors";
+import { Connections, exchange } from "../common/http";
 import { AdaptiveLimit, chainPages, mapBounded } from "../common/paging";
 import { registerSecret } from "../common/redact";
 import { withRetry } from "../common/retry";
@@ -14,8 +15,10 @@ import { parseOffset } from "../common/time";
 import { endpointProblem } from "../common/validate";
 import type { AliyunSettings, LookupContext } from "../lookup/types";
 import { ALIYUN_REGION_PATTERN } from "./args";
-import { decodePage } from "./decode";
-import { translateAliyunError } from "./errors";
+import { type AliyunEnvelope, readAliyunAnswer } from "./answer";
+import { decodeInstance } from "./decode";
+import { rpcHeaders, type RpcCredentials, type RpcParams, signedRpcBody } from "./rpc";
+import { pluginVersion } from "../plugin/version";
 import {
     ALIYUN_API_VERSION, ALIYUN_DEFAULT_REGION, ALIYUN_DEFAULT_TIME_ZONE, ALIYUN_IDS_PER_CALL, ALIYUN_PAGE_SIZE, ALIYUN_REGION_CONCURRENCY,
     AliyunGetInstancesArgs, AliyunGetInstancesResult, AliyunInstance,
@@ -26,18 +29,10 @@ export const ALIYUN_MAX_ENUMERATIONS = 3;
 
 const ACTION = "DescribeAndroidInstances";
 
-interface PopClient {
-    request(action: string, params: Record<string, unknown>, opts: Record<string, unknown>): Promise<unknown>;
-    keepAliveAgent?: { destroy(): void };
-}
-/** pop-core's typings lack the `verbose` flag, which makes request() also return the HTTP status. */
-const PopClientCtor = RPCClient as unknown as new (config: Record<string, unknown>, verbose?: boolean) => PopClient;
+type Credentials = RpcCredentials;
 
-interface Credentials {
-    readonly accessKeyId: string;
-    readonly accessKeySecret: string;
-    readonly securityToken?: string;
-}
+/** One signed POST of a page's parameters, read as far as its envelope. */
+type PageCall = (params: RpcParams, what: string, signal: AbortSignal) => Promise<AliyunEnvelope>;
 
 function popEncode(s: string): string {
     return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -92,8 +87,8 @@ export function resolveAliyunEndpoint(args: AliyunGetInstancesArgs, settings: Al
 }
 
 /** The request parameters every page of a batch shares. Only defined values are ever set. */
-export function buildAliyunParams(args: AliyunGetInstancesArgs, settings: AliyunSettings): Record<string, unknown> {
-    const p: Record<string, unknown> = {};
+export function buildAliyunParams(args: AliyunGetInstancesArgs, settings: AliyunSettings): Record<string, RpcParams[string]> {
+    const p: Record<string, RpcParams[string]> = {};
     const set = (name: string, v: string | undefined) => {
         if (v !== undefined) p[name] = v;
     };
@@ -153,7 +148,7 @@ export async function getAliyunInstances(args: AliyunGetInstancesArgs, settings:
     // One NextToken chain per (region, id batch): regions from bizRegionIds, else the one BizRegionId (or none).
     const regions: (string | undefined)[] = args.bizRegionIds?.length ? [...new Set(args.bizRegionIds)] : [undefined];
     const chains = regions.flatMap((region) => idBatches.map((ids, b) => {
-        const params: Record<string, unknown> = { ...base };
+        const params: Record<string, RpcParams[string]> = { ...base };
         if (region !== undefined) params.BizRegionId = region;
         if (ids) params.AndroidInstanceIds = [...ids];
         const parts = [region !== undefined && regions.length > 1 ? `bizRegionId ${region}` : "", idBatches.length > 1 ? `instanceIds batch ${b + 1}/${idBatches.length}` : ""].filter(Boolean);
@@ -166,22 +161,21 @@ export async function getAliyunInstances(args: AliyunGetInstancesArgs, settings:
         const creds = await resolveCredentials(settings);
         registerWithEncodings(creds.accessKeySecret);
         registerWithEncodings(creds.securityToken);
-        const client = new PopClientCtor(
-            { endpoint, apiVersion: ALIYUN_API_VERSION, accessKeyId: creds.accessKeyId, accessKeySecret: creds.accessKeySecret, securityToken: creds.securityToken },
-            true,
-        );
+        // One kept-alive connection per chain in flight (TLS handshakes: one per chain over HTTPS).
+        const connections = new Connections();
+        const call = pageCall(endpoint, creds, connections, ctx);
         try {
             // Chains in parallel, bounded; each is complete against its own TotalCount, and the first failure fails
             // the lookup (its message names the region or batch).
             const report = chainProgress(ctx, chains.length);
             const results = await mapBounded(chains.map((_, i) => i), new AdaptiveLimit(ALIYUN_REGION_CONCURRENCY), (i) =>
-                enumerate(client, chains[i].params, chains[i].label, offsetMinutes, ctx, (fetched, total) => report(i, fetched, total)));
+                enumerate(call, chains[i].params, chains[i].label, offsetMinutes, ctx, (fetched, total) => report(i, fetched, total)));
             for (const got of results.values()) {
                 apiTotalCount += got.totalCount;
                 for (const inst of got.instances) all.set(inst.androidInstanceId, inst);
             }
         } finally {
-            client.keepAliveAgent?.destroy();
+            connections.destroy();
         }
     }
 
@@ -217,29 +211,40 @@ function chainProgress(ctx: LookupContext, chains: number): (chain: number, fetc
 /**
  * Every page of one parameter set. A listing that shifts while we page (an id seen twice, TotalCount moving,
  * or the union not adding up to TotalCount) is re-enumerated from scratch, at most ALIYUN_MAX_ENUMERATIONS times.
+ * Those checks read only the envelope, before the next request leaves; the entries are decoded while it travels.
  */
 async function enumerate(
-    client: PopClient, params: Record<string, unknown>, label: string, offsetMinutes: number, ctx: LookupContext,
+    call: PageCall, params: RpcParams, label: string, offsetMinutes: number, ctx: LookupContext,
     report: (fetched: number, total: number | undefined) => void,
 ): Promise<{ instances: AliyunInstance[]; totalCount: number }> {
     let lastReason = "";
     for (let round = 1; round <= ALIYUN_MAX_ENUMERATIONS; round++) {
-        const seen = new Map<string, AliyunInstance>();
+        const ids = new Set<string>();
+        const instances: AliyunInstance[] = [];
         let total: number | undefined;
+        const what = (pageIndex: number) => `${ACTION} page ${pageIndex + 1}${label}`;
         try {
-            await chainPages<AliyunInstance>("aliyun", async (token, pageIndex) => {
-                const page = await fetchPage(client, { ...params, MaxResults: ALIYUN_PAGE_SIZE, ...(token ? { NextToken: token } : {}) }, `${ACTION} page ${pageIndex + 1}${label}`, offsetMinutes, ctx);
+            await chainPages("aliyun", async (token, pageIndex, signal) => {
+                const page = await call({ ...params, MaxResults: ALIYUN_PAGE_SIZE, ...(token ? { NextToken: token } : {}) }, what(pageIndex), signal);
                 if (total === undefined) total = page.totalCount;
                 else if (page.totalCount !== total) throw new ListingChanged(`TotalCount changed from ${total} to ${page.totalCount} between pages`);
-                for (const inst of page.instances) {
-                    if (seen.has(inst.androidInstanceId)) throw new ListingChanged(`${inst.androidInstanceId} appeared on two pages`);
-                    seen.set(inst.androidInstanceId, inst);
+                for (const id of page.ids) {
+                    if (ids.has(id)) throw new ListingChanged(`${id} appeared on two pages`);
+                    ids.add(id);
                 }
-                report(seen.size, total);
-                return { items: page.instances, nextToken: page.nextToken, totalCount: page.totalCount };
+                return page;
+            }, (page, pageIndex) => {
+                page.entries.forEach((raw, i) => {
+                    try {
+                        instances.push(decodeInstance(raw, offsetMinutes, i));
+                    } catch (e) {
+                        throw e instanceof CloudPhoneError ? new CloudPhoneError(e.code, `${what(pageIndex)}: ${e.message}`, { cloud: "aliyun", requestId: e.requestId ?? page.requestId, retryable: e.retryable }) : e;
+                    }
+                });
+                report(ids.size, total);
             });
-            if (seen.size === (total ?? 0)) return { instances: [...seen.values()], totalCount: total ?? 0 };
-            lastReason = `the pages held ${seen.size} instances but TotalCount said ${total}`;
+            if (ids.size === (total ?? 0)) return { instances, totalCount: total ?? 0 };
+            lastReason = `the pages held ${ids.size} instances but TotalCount said ${total}`;
         } catch (e) {
             if (!(e instanceof ListingChanged)) throw e;
             lastReason = e.message;
@@ -249,30 +254,24 @@ async function enumerate(
     throw new CloudPhoneError("INCONSISTENT_LISTING", `${ACTION}${label}: the listing kept changing while paging, ${ALIYUN_MAX_ENUMERATIONS} enumerations did not agree (last: ${lastReason}); try again later`, { cloud: "aliyun" });
 }
 
-function fetchPage(client: PopClient, params: Record<string, unknown>, what: string, offsetMinutes: number, ctx: LookupContext) {
-    return withRetry(ctx.retry, what, async (info) => {
-        let answer: unknown;
-        try {
-            // method exactly "POST": pop-core then sends every parameter (AccessKeyId, Signature, SecurityToken) in
-            // the body; anything else puts them in the URL and in its error messages.
-            answer = await client.request(ACTION, params, { method: "POST", timeout: info.timeoutMs, formatParams: false });
-        } catch (e) {
-            throw translateAliyunError(e, what);
-        }
-        const [body, entry] = Array.isArray(answer) ? (answer as [unknown, { response?: { statusCode?: number } }]) : [answer, undefined];
-        const status = entry?.response?.statusCode;
-        const requestId = body !== null && typeof body === "object" && typeof (body as { RequestId?: unknown }).RequestId === "string" ? (body as { RequestId: string }).RequestId : undefined;
-        // pop-core ignores the HTTP status: a 5xx JSON body without Code would pass as a success.
-        if (status !== undefined && status >= 500) throw new CloudPhoneError("SERVER_ERROR", `${what}: HTTP ${status}`, { cloud: "aliyun", httpStatus: status, requestId, retryable: true });
-        if (status !== undefined && status >= 400) throw new CloudPhoneError("BAD_RESPONSE", `${what}: HTTP ${status} without an error code`, { cloud: "aliyun", httpStatus: status, requestId });
-        try {
-            return decodePage(body, offsetMinutes);
-        } catch (e) {
-            throw e instanceof CloudPhoneError ? new CloudPhoneError(e.code, `${what}: ${e.message}`, { cloud: "aliyun", requestId: e.requestId ?? requestId, retryable: e.retryable }) : e;
-        }
+/**
+ * Pages of one lookup: each attempt is signed afresh (new Timestamp and SignatureNonce) and POSTed with every
+ * parameter, credentials included, in the form body (never in the URL).
+ */
+function pageCall(endpoint: string, creds: Credentials, connections: Connections, ctx: LookupContext): PageCall {
+    const url = `${endpoint}/`;
+    const headers = rpcHeaders(ACTION, ALIYUN_API_VERSION, `pulumi-cloudphone/${pluginVersion()} (node ${process.version})`);
+    return (params, what, signal) => withRetry(ctx.retry, what, async (info) => {
+        const body = signedRpcBody({ action: ACTION, version: ALIYUN_API_VERSION, params, credentials: creds });
+        const answer = await exchange({ cloud: "aliyun", method: "POST", url, headers, body, signal: info.signal, timeoutMs: info.timeoutMs, what, connections });
+        return readAliyunAnswer(answer, what);
     }, {
-        signal: ctx.signal,
+        signal: anySignal(ctx.signal, signal),
         cloud: "aliyun",
         onRetry: (err, attempt, delayMs) => ctx.log?.(`aliyun: ${what}: attempt ${attempt} failed: ${err.describe()}; retrying in ${delayMs} ms`),
     });
+}
+
+function anySignal(a: AbortSignal | undefined, b: AbortSignal): AbortSignal {
+    return a ? AbortSignal.any([a, b]) : b;
 }

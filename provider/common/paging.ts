@@ -1,43 +1,60 @@
 /**
  * Paging helpers, cloud-independent.
- * - `chainPages`: token-chained pages (sequential by nature), with a guard against a repeating token.
+ * - `chainPages`: token-chained pages, pipelined: page k is consumed (decoded) while page k+1 travels; a token seen
+ *   twice is a PAGINATION_LOOP error.
  * - `mapBounded`: run numbered page fetches with bounded, adjustable concurrency (AIMD: halve on throttling).
  */
 import { CloudPhoneError, Cloud } from "./errors";
 
-export interface ChainedPage<T> {
-    readonly items: readonly T[];
+export interface ChainedPage {
     /** Empty or undefined when the listing is complete. */
     readonly nextToken?: string;
-    readonly totalCount?: number;
 }
 
-/** Follow tokens until the end; a token seen twice is a PAGINATION_LOOP error (never a silent partial list). */
-export async function chainPages<T>(
+/** Let the request just started reach the socket (its write is queued on process.nextTick) before CPU work. */
+export function yieldToIo(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Follow tokens until the end. `fetchPage` must read the answer only as far as the next token (and any check that
+ * decides whether to go on); `consume` does the rest of a page's work, and runs while the next request is already
+ * on the wire. When `consume` (or a check) throws, the request in flight is aborted through the signal handed to
+ * `fetchPage`, and no further page is asked for. Returns the number of pages.
+ */
+export async function chainPages<P extends ChainedPage>(
     cloud: Cloud,
-    fetchPage: (token: string | undefined, pageIndex: number) => Promise<ChainedPage<T>>,
-    onPage?: (page: ChainedPage<T>, pageIndex: number) => void,
+    fetchPage: (token: string | undefined, pageIndex: number, signal: AbortSignal) => Promise<P>,
+    consume: (page: P, pageIndex: number) => void,
     maxPages = 1_000_000,
-): Promise<{ items: T[]; pages: ChainedPage<T>[] }> {
+): Promise<number> {
     const seen = new Set<string>();
-    const items: T[] = [];
-    const pages: ChainedPage<T>[] = [];
+    const chain = new AbortController();
     let token: string | undefined;
-    for (let i = 0; ; i++) {
-        if (i >= maxPages) throw new CloudPhoneError("PAGINATION_LOOP", `more than ${maxPages} pages: giving up`, { cloud });
-        const page = await fetchPage(token, i);
-        pages.push(page);
-        for (const it of page.items) items.push(it);
-        onPage?.(page, i);
-        const next = page.nextToken;
-        if (!next) break;
-        if (seen.has(next) || next === token) {
-            throw new CloudPhoneError("PAGINATION_LOOP", `the service returned the same NextToken twice (after ${i + 1} pages): the listing would never end`, { cloud });
+    let pending = fetchPage(undefined, 0, chain.signal);
+    try {
+        for (let i = 0; ; i++) {
+            const page = await pending;
+            const next = page.nextToken;
+            if (next) {
+                if (seen.has(next) || next === token) {
+                    throw new CloudPhoneError("PAGINATION_LOOP", `the service returned the same NextToken twice (after ${i + 1} pages): the listing would never end`, { cloud });
+                }
+                if (i + 1 >= maxPages) throw new CloudPhoneError("PAGINATION_LOOP", `more than ${maxPages} pages: giving up`, { cloud });
+                seen.add(next);
+                token = next;
+                pending = fetchPage(next, i + 1, chain.signal);
+                // Awaited on the next turn of the loop; if `consume` throws first, this keeps its rejection handled.
+                pending.catch(() => undefined);
+                await yieldToIo();
+            }
+            consume(page, i);
+            if (!next) return i + 1;
         }
-        seen.add(next);
-        token = next;
+    } finally {
+        // Ends the prefetched request of an abandoned chain (nothing is in flight after a complete one).
+        chain.abort();
     }
-    return { items, pages };
 }
 
 /** A concurrency limit that a caller can lower (on throttling) and that recovers slowly. */

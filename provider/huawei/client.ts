@@ -19,6 +19,7 @@ import { AdaptiveLimit, mapBounded } from "../common/paging";
 import { redact } from "../common/redact";
 import { withRetry } from "../common/retry";
 import { parseOffset } from "../common/time";
+import { Connections } from "../common/http";
 import { checkEndpoint } from "../common/validate";
 import type { LookupContext } from "../lookup/types";
 import { HuaweiAuthSession, HuaweiClientSettings, iamEndpointOf } from "./auth";
@@ -66,6 +67,8 @@ export async function getHuaweiInstances(args: HuaweiGetInstancesArgs, settings:
 
     const base = huaweiQuery(args);
     const limit = new AdaptiveLimit(concurrency);
+    // Kept-alive connections of this lookup: at most `concurrency` of them, reused page after page.
+    const connections = new Connections();
     const url = `${endpoint}${BATCH_QUERY_PATH}`;
 
     const fetchPage = async (pageNo: number): Promise<DecodedPage & { requestId?: string }> => {
@@ -82,7 +85,7 @@ export async function getHuaweiInstances(args: HuaweiGetInstancesArgs, settings:
                         const requestId = randomUUID();
                         const query: QueryParams = { ...base, "x-request-id": requestId, page_no: String(pageNo), page_size: String(HUAWEI_PAGE_SIZE) };
                         const req = session.authorize({ method: "GET", url, query, headers: { "x-request-id": requestId } }, token);
-                        const a = await exchange({ method: "GET", url: req.url, headers: req.headers, signal: attempt.signal, timeoutMs: attempt.timeoutMs, what, requestId });
+                        const a = await exchange({ method: "GET", url: req.url, headers: req.headers, signal: attempt.signal, timeoutMs: attempt.timeoutMs, what, requestId, connections });
                         const json = parseJsonObject(a.body);
                         if (a.status !== 200 || !json || bodyError(json)) throw answerError(what, a, json);
                         return { ...decodePage(json, what, a.requestId), requestId: a.requestId };
@@ -107,7 +110,17 @@ export async function getHuaweiInstances(args: HuaweiGetInstancesArgs, settings:
         }
     };
 
-    const enumerate = async (): Promise<{ records: Record<string, unknown>[]; total: number }> => {
+    // Decode on arrival: each page is decoded and filtered as it lands (its CPU overlaps the pages still in
+    // flight), and only the instances that pass the filters are kept; no raw record outlives its page.
+    const statuses = args.runningStatuses ? new Set(args.runningStatuses) : undefined;
+    const keep = (i: HuaweiInstance) =>
+        (args.instanceId === undefined || i.instanceId === args.instanceId) &&
+        // The reference does not say whether instance_name matches exactly; filtering here makes it exact either way.
+        (args.instanceName === undefined || i.instanceName === args.instanceName) &&
+        (!statuses || statuses.has(i.runningStatusName)) &&
+        (!nameRegex || nameRegex.test(i.instanceName ?? ""));
+
+    const enumerate = async (): Promise<{ instances: HuaweiInstance[]; total: number }> => {
         const first = await fetchPage(1);
         if (first.pageNo !== undefined && first.pageNo !== 1) throw pagingLoop(1, first.pageNo);
         const total = first.totalCount;
@@ -117,16 +130,18 @@ export async function getHuaweiInstances(args: HuaweiGetInstancesArgs, settings:
         const pages = Math.max(1, Math.ceil(total / size));
         if (pages > MAX_PAGES) throw new CloudPhoneError("BAD_RESPONSE", `KooPhone batch-query: total_count ${total} at page size ${size} means more than ${MAX_PAGES} pages`, { cloud: "huawei" });
         const seen = new Set<string>();
-        const records: Record<string, unknown>[] = [];
+        const instances: HuaweiInstance[] = [];
         const take = (p: DecodedPage, pageNo: number) => {
             if (p.totalCount !== undefined && p.totalCount !== total) throw new Inconsistent(`total_count changed from ${total} to ${p.totalCount} at page ${pageNo}`);
+            const what = `KooPhone batch-query page ${pageNo}`;
             for (const r of p.records) {
-                const id = recordId(r, `KooPhone batch-query page ${pageNo}`);
+                const id = recordId(r, what);
                 if (seen.has(id)) throw new Inconsistent(`instance ${id} appeared twice (page ${pageNo})`);
                 seen.add(id);
-                records.push(r);
+                const inst = decodeInstance(r, offset, what);
+                if (keep(inst)) instances.push(inst);
             }
-            ctx.onProgress?.({ cloud: "huawei", fetched: records.length, total });
+            ctx.onProgress?.({ cloud: "huawei", fetched: seen.size, total });
         };
         take(first, 1);
         const rest = Array.from({ length: pages - 1 }, (_, i) => i + 2);
@@ -136,35 +151,30 @@ export async function getHuaweiInstances(args: HuaweiGetInstancesArgs, settings:
             take(p, pageNo);
             limit.succeeded();
         });
-        if (records.length !== total) throw new Inconsistent(`${records.length} distinct instances over ${pages} pages, but total_count is ${total}`);
-        return { records, total };
+        if (seen.size !== total) throw new Inconsistent(`${seen.size} distinct instances over ${pages} pages, but total_count is ${total}`);
+        return { instances, total };
     };
 
-    let listing: { records: Record<string, unknown>[]; total: number } | undefined;
+    let listing: { instances: HuaweiInstance[]; total: number } | undefined;
     let lastProblem = "";
-    for (let round = 1; round <= HUAWEI_MAX_ENUMERATIONS && !listing; round++) {
-        try {
-            listing = await enumerate();
-        } catch (e) {
-            if (!(e instanceof Inconsistent)) throw toCloudPhoneError(e, "huawei");
-            lastProblem = e.message;
-            log(`huawei: the listing changed while paging (${e.message}); enumeration ${round} of ${HUAWEI_MAX_ENUMERATIONS} discarded`);
+    try {
+        for (let round = 1; round <= HUAWEI_MAX_ENUMERATIONS && !listing; round++) {
+            try {
+                listing = await enumerate();
+            } catch (e) {
+                if (!(e instanceof Inconsistent)) throw toCloudPhoneError(e, "huawei");
+                lastProblem = e.message;
+                log(`huawei: the listing changed while paging (${e.message}); enumeration ${round} of ${HUAWEI_MAX_ENUMERATIONS} discarded`);
+            }
         }
+    } finally {
+        connections.destroy();
     }
     if (!listing) {
         throw new CloudPhoneError("INCONSISTENT_LISTING", `KooPhone batch-query: the instance list kept changing while it was paged (${HUAWEI_MAX_ENUMERATIONS} tries; last: ${lastProblem}); try again later`, { cloud: "huawei" });
     }
 
-    // ---- decode, client-side filters, sort ----
-    const statuses = args.runningStatuses ? new Set(args.runningStatuses) : undefined;
-    const instances: HuaweiInstance[] = listing.records
-        .map((r) => decodeInstance(r, offset))
-        .filter((i) => args.instanceId === undefined || i.instanceId === args.instanceId)
-        // The reference does not say whether instance_name matches exactly; filtering here makes it exact either way.
-        .filter((i) => args.instanceName === undefined || i.instanceName === args.instanceName)
-        .filter((i) => !statuses || statuses.has(i.runningStatusName))
-        .filter((i) => !nameRegex || nameRegex.test(i.instanceName ?? ""))
-        .sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0));
+    const instances = listing.instances.sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0));
     return {
         instances,
         ids: instances.map((i) => i.instanceId),

@@ -1,77 +1,16 @@
 /**
- * One HTTP exchange with a Huawei endpoint through got 11, and the mapping of every failure to a CloudPhoneError.
- * got's own retry is off (withRetry decides); the attempt's AbortSignal cancels the request so a hung socket ends.
+ * The Huawei side of HTTP: the exchange itself is common (provider/common/http.ts); here are the KooPhone and gateway
+ * error bodies and their mapping to CloudPhoneErrors.
  */
-import got, { CancelError, RequestError, TimeoutError } from "got";
+import { exchange as httpExchange, type HttpAnswer, type HttpExchange } from "../common/http";
 import { CloudPhoneError, ErrorCode } from "../common/errors";
 import { parseRetryAfter } from "../common/retry";
 
-export interface HttpExchange {
-    readonly method: "GET" | "POST";
-    readonly url: string;
-    readonly headers: Readonly<Record<string, string>>;
-    readonly body?: string;
-    readonly signal: AbortSignal;
-    readonly timeoutMs: number;
-    /** For messages, e.g. "KooPhone batch-query page 3". Never contains a secret. */
-    readonly what: string;
-    /** Our x-request-id, used when the answer carries none. */
-    readonly requestId?: string;
-}
+export type { HttpAnswer };
 
-export interface HttpAnswer {
-    readonly status: number;
-    readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-    readonly body: string;
-    readonly requestId?: string;
-}
-
-export async function exchange(x: HttpExchange): Promise<HttpAnswer> {
-    if (x.signal.aborted) throw new CloudPhoneError("TIMEOUT", `${x.what}: cancelled before it started`, { cloud: "huawei", retryable: true });
-    const request = got(x.url, {
-        method: x.method,
-        headers: x.headers,
-        body: x.body,
-        throwHttpErrors: false,
-        followRedirect: false,
-        retry: { limit: 0 },
-        timeout: { request: x.timeoutMs },
-        responseType: "text",
-    });
-    const onAbort = () => request.cancel();
-    x.signal.addEventListener("abort", onAbort, { once: true });
-    try {
-        const res = await request;
-        const rid = res.headers["x-request-id"];
-        return { status: res.statusCode, headers: res.headers, body: res.body, requestId: (typeof rid === "string" ? rid : undefined) ?? x.requestId };
-    } catch (e) {
-        // Messages are built from codes, never from got's error (it can carry request options).
-        if (e instanceof CancelError) throw new CloudPhoneError("TIMEOUT", `${x.what}: cancelled (attempt timed out)`, { cloud: "huawei", retryable: true, requestId: x.requestId });
-        if (e instanceof TimeoutError) throw new CloudPhoneError("TIMEOUT", `${x.what}: no answer within ${x.timeoutMs} ms`, { cloud: "huawei", retryable: true, requestId: x.requestId });
-        if (e instanceof RequestError) {
-            // Resets, refusals, premature closes: all transient from our side; only a DNS miss is final.
-            const code = e.code ?? "unknown";
-            if (code === "ENOTFOUND") {
-                throw new CloudPhoneError("NETWORK", `${x.what}: host ${safeHost(x.url)} not found: check the endpoint setting`, { cloud: "huawei", retryable: false, requestId: x.requestId });
-            }
-            throw new CloudPhoneError("NETWORK", `${x.what}: network failure ${code} talking to ${safeHost(x.url)}`, {
-                cloud: "huawei",
-                retryable: true,
-                requestId: x.requestId,
-            });
-        }
-        throw new CloudPhoneError("INTERNAL", `${x.what}: unexpected failure`, { cloud: "huawei", requestId: x.requestId });
-    } finally {
-        x.signal.removeEventListener("abort", onAbort);
-    }
-}
-
-function safeHost(url: string): string {
-    try {
-        return new URL(url).host;
-    } catch {
-        return "the endpoint";
-    }
+/** One exchange with a Huawei endpoint (IAM, batch-query). */
+export function exchange(x: Omit<HttpExchange, "cloud">): Promise<HttpAnswer> {
+    return httpExchange({ ...x, cloud: "huawei" });
 }
 
 /** Parse JSON; undefined when the body is not a JSON object. */

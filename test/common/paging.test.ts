@@ -3,17 +3,42 @@ import { AdaptiveLimit, chainPages, mapBounded } from "../../provider/common/pag
 import { CloudPhoneError } from "../../provider/common/errors";
 
 describe("common/paging", () => {
-    it("follows tokens to the end", async () => {
+    it("follows tokens to the end, consuming each page while the next one is asked for", async () => {
         const pages: Record<string, { items: number[]; nextToken?: string }> = { "": { items: [1, 2], nextToken: "a" }, a: { items: [3], nextToken: "b" }, b: { items: [4] } };
-        const r = await chainPages("aliyun", async (t) => pages[t ?? ""]);
-        assert.deepEqual(r.items, [1, 2, 3, 4]);
-        assert.equal(r.pages.length, 3);
+        const events: string[] = [];
+        const items: number[] = [];
+        const n = await chainPages("aliyun", async (t, i) => {
+            events.push(`fetch ${i}`);
+            return pages[t ?? ""];
+        }, (p, i) => {
+            events.push(`consume ${i}`);
+            items.push(...p.items);
+        });
+        assert.deepEqual(items, [1, 2, 3, 4]);
+        assert.equal(n, 3);
+        // page k+1 is requested before page k is consumed
+        assert.deepEqual(events, ["fetch 0", "fetch 1", "consume 0", "fetch 2", "consume 1", "consume 2"]);
     });
 
     it("fails on a repeating token instead of looping", async () => {
         let calls = 0;
-        await assert.rejects(chainPages("aliyun", async () => ({ items: [++calls], nextToken: calls % 2 ? "x" : "y" })), (e: CloudPhoneError) => e.code === "PAGINATION_LOOP");
+        await assert.rejects(chainPages("aliyun", async () => ({ nextToken: ++calls % 2 ? "x" : "y" }), () => undefined), (e: CloudPhoneError) => e.code === "PAGINATION_LOOP");
         assert.equal(calls, 3);
+    });
+
+    it("a page that fails to consume aborts the request in flight and asks for no more", async () => {
+        const signals: AbortSignal[] = [];
+        await assert.rejects(
+            chainPages("aliyun", async (_t, i, signal) => {
+                signals.push(signal);
+                return { nextToken: `t${i}` };
+            }, (_p, i) => {
+                if (i === 1) throw new Error("bad page 1");
+            }),
+            /bad page 1/,
+        );
+        assert.equal(signals.length, 3); // pages 0, 1 and the prefetched 2
+        assert.equal(signals[2].aborted, true);
     });
 
     it("bounds concurrency, adapts it, and keeps results by index", async () => {
