@@ -29,12 +29,13 @@ export interface OfficialAliyunAnswer {
 
 /**
  * One run of tools/peers/aliyun_official.py (Alibaba's official Python SDK) with the peers' Python; `onOutput`
- * sees everything it printed (for the tests' leak guard). Rejects when the script itself fails.
+ * sees everything it printed (for the tests' leak guard); `args` are the driver's options (`--https`, `--ca FILE`).
+ * Rejects when the script itself fails.
  */
-export function runOfficialAliyun(peersFolder: string, spec: Record<string, unknown>, onOutput: (text: string) => void = () => undefined): Promise<OfficialAliyunAnswer> {
+export function runOfficialAliyun(peersFolder: string, spec: Record<string, unknown>, onOutput: (text: string) => void = () => undefined, args: readonly string[] = []): Promise<OfficialAliyunAnswer> {
     return new Promise((resolve, reject) => {
         const python = path.join(peersFolder, "python", "bin", "python");
-        const child = spawn(python, [path.join(repoRoot(), "tools/peers/aliyun_official.py")], { stdio: ["pipe", "pipe", "pipe"] });
+        const child = spawn(python, [path.join(repoRoot(), "tools/peers/aliyun_official.py"), ...args], { stdio: ["pipe", "pipe", "pipe"] });
         let out = "";
         let err = "";
         child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));

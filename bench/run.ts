@@ -11,6 +11,7 @@
  *  4 identical lookups share one enumeration               8 parallel BizRegionId chains (stretch)
  *  9 pulumi preview with / without one cloudphone invoke, per plugin start-up path (needs npm run engine:install)
  * 10 peers side by side: the official Alibaba Python SDK's loop, a sequential Huawei loop (needs npm run peers:install)
+ * 11 sections 1 and 2 over HTTPS (test CA, verification on): wall vs bound, TLS handshakes (1 per chain, ≤ c)
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -21,6 +22,7 @@ import { enginePreview } from "./engine-preview";
 import { peersSection } from "./peers";
 import { ENUMERATION_TARGET, runEnumerationBench, TARGET_RATIO, type EnumerationOptions } from "./enumeration";
 import { coldStart, repoRoot } from "./plugin-proc";
+import { httpsSection, type HttpsOptions } from "./https";
 import { formatTable, nowMs, round, runChild, type Row } from "./util";
 
 export interface BenchConfig {
@@ -34,10 +36,12 @@ export interface BenchConfig {
     /** CPU and memory targets of section 6. */
     readonly decodeCpuMs: number;
     readonly decodeMiB: number;
+    /** Section 11: one Alibaba and one Huawei enumeration of n over HTTPS. */
+    readonly https: HttpsOptions;
 }
 
 export const FULL: BenchConfig = {
-    sections: new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+    sections: new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
     enumeration: {
         latencyMs: 50,
         aliyunSizes: [1_000, 10_000],
@@ -58,11 +62,12 @@ export const FULL: BenchConfig = {
     encoding: { writerCounts: [10_000, 100_000], googleCounts: [10_000], e2eCounts: [10_000], fieldsCounts: [10_000, 100_000], runs: 2 },
     decodeCpuMs: 1000,
     decodeMiB: 300,
+    https: { n: 10_000, concurrency: 8, latencyMs: 50 },
 };
 
 /** Tiny sizes: proves every section runs (used by test/bench); its figures mean nothing. */
 export const QUICK: BenchConfig = {
-    sections: new Set([1, 2, 3, 4, 6, 7, 8]),
+    sections: new Set([1, 2, 3, 4, 6, 7, 8, 11]),
     enumeration: {
         latencyMs: 5,
         aliyunSizes: [200],
@@ -83,6 +88,7 @@ export const QUICK: BenchConfig = {
     encoding: { writerCounts: [200], googleCounts: [200], e2eCounts: [200], fieldsCounts: [200], runs: 1 },
     decodeCpuMs: 1000,
     decodeMiB: 300,
+    https: { n: 300, concurrency: 4, latencyMs: 5 },
 };
 
 export interface BenchReport {
@@ -179,6 +185,10 @@ export async function runBench(cfg: BenchConfig, log: (line: string) => void = (
     if (s.has(10)) {
         log("10. peers side by side");
         await attempt("peers", () => peersSection(cfg.enumeration.regions?.size ?? 10_000, cfg.enumeration.latencyMs, log));
+    }
+    if (s.has(11)) {
+        log("11. enumerations over HTTPS");
+        await attempt("https", () => httpsSection(cfg.https, log));
     }
     rows.sort((a, b) => a.section - b.section);
     return {

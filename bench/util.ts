@@ -7,7 +7,7 @@ import * as path from "node:path";
 
 /** One line of the results table. Figures a row does not have are left out. */
 export interface Row {
-    /** Section number of the brief (1 … 8). */
+    /** Section number of the brief (1 … 11). */
     readonly section: number;
     readonly name: string;
     /** Instances involved (e.g. 10000, or "10000+10000"). */
@@ -17,6 +17,8 @@ export interface Row {
     readonly wallMs: number;
     /** Requests the emulator(s) received for this measurement. */
     readonly requests?: number;
+    /** TLS handshakes the emulator(s) completed for this measurement (HTTPS rows only; the column shows when a row has it). */
+    readonly tlsHandshakes?: number;
     readonly boundMs?: number;
     /** Our CPU per page (client process: parse, decode, signing, GC …), where it applies. */
     readonly cpuPerPageMs?: number;
@@ -65,31 +67,33 @@ function cell(v: unknown): string {
 
 /** The results as a fixed-width text table. */
 export function formatTable(rows: readonly Row[]): string {
-    const head = ["#", "name", "N", "c", "wall ms", "requests", "bound ms", "ratio", "cpu/page ms", "target", "result"];
+    const tls = rows.some((r) => r.tlsHandshakes !== undefined);
+    const head = ["#", "name", "N", "c", "wall ms", "requests", ...(tls ? ["TLS hs"] : []), "bound ms", "ratio", "cpu/page ms", "target", "result"];
     const body = rows.map((r) => [
-        String(r.section), r.name, cell(r.n), cell(r.c), cell(r.wallMs), cell(r.requests), cell(r.boundMs), cell(r.ratio), cell(r.cpuPerPageMs), r.target ?? "",
+        String(r.section), r.name, cell(r.n), cell(r.c), cell(r.wallMs), cell(r.requests), ...(tls ? [cell(r.tlsHandshakes)] : []), cell(r.boundMs), cell(r.ratio), cell(r.cpuPerPageMs), r.target ?? "",
         r.pass === undefined ? "info" : r.pass ? "PASS" : "FAIL",
     ]);
     const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-    const numeric = new Set([2, 3, 4, 5, 6, 7, 8]);
+    const numeric = new Set(tls ? [2, 3, 4, 5, 6, 7, 8, 9] : [2, 3, 4, 5, 6, 7, 8]);
     const line = (cells: string[]) => cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
     return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
 }
 
 /**
  * Fork `module` (a file name next to this one, without extension). Under ts-node (this file is .ts) the child
- * registers ts-node in transpile-only mode; compiled, it is plain node.
+ * registers ts-node in transpile-only mode; compiled, it is plain node. `env` replaces the inherited environment
+ * (e.g. with NODE_EXTRA_CA_CERTS, which node reads only when it starts).
  */
-export function forkSibling(module: string, args: readonly string[] = [], nodeOptions: readonly string[] = []): ChildProcess {
+export function forkSibling(module: string, args: readonly string[] = [], nodeOptions: readonly string[] = [], env?: NodeJS.ProcessEnv): ChildProcess {
     const ext = path.extname(__filename);
     const file = path.join(__dirname, `${module}${ext}`);
     const execArgv = [...nodeOptions, ...(ext === ".ts" ? ["-r", "ts-node/register/transpile-only"] : [])];
-    return fork(file, [...args], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    return fork(file, [...args], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"], ...(env ? { env } : {}) });
 }
 
 /** Run a sibling module as a one-shot child: send it `input`, resolve with the first message it sends back. */
-export function runChild<I, O>(module: string, input: I, nodeOptions: readonly string[] = []): Promise<O> {
-    const child = forkSibling(module, [], nodeOptions);
+export function runChild<I, O>(module: string, input: I, nodeOptions: readonly string[] = [], env?: NodeJS.ProcessEnv): Promise<O> {
+    const child = forkSibling(module, [], nodeOptions, env);
     return new Promise<O>((resolve, reject) => {
         let answered = false;
         child.once("message", (m: unknown) => {

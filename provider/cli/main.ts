@@ -146,6 +146,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         .option("--huawei-count <n>", "Huawei phones in the demo fleet", (v) => positiveInt("--huawei-count", v, true));
 
     emulatorOptions(program.command("emulator").description("run both cloud emulators with a demo fleet until Ctrl-C; prints the environment to use them"))
+        // Not on `demo`: its lookup runs in this process, which read NODE_EXTRA_CA_CERTS when it started.
+        .option("--tls", "serve HTTPS with the test-only CA of provider/emulators/certs (the printed environment sets NODE_EXTRA_CA_CERTS to it)")
         .action(async (opts: DemoEmulatorOptions) => {
             const emu = await startDemoEmulators(opts);
             try {

@@ -3,10 +3,11 @@
  * server and its fleet. The wire protocol is in aliyun-protocol.ts, the faults in aliyun-faults.ts, the generated
  * fleets in aliyun-fleet.ts.
  *
- * A real HTTP server on 127.0.0.1 that speaks the wire protocol a real client sends: GET with the parameters in
- * the query, or POST with them in an x-www-form-urlencoded body, signed with the RPC v1 algorithm (HMAC-SHA1 of
- * `METHOD&%2F&encode(sorted canonical query)` keyed by `secret + "&"`, what pop-core sends), or with
- * ACS3-HMAC-SHA256 (the header-signed "V3" the official SDKs send by default; Action and Version as headers). It checks what the real service checks
+ * A real HTTP server on 127.0.0.1 (HTTPS with `tls: true`, see tls.ts) that speaks the wire protocol a real client
+ * sends: GET with the parameters in the query, or POST with them in an x-www-form-urlencoded body, signed with the
+ * RPC v1 algorithm (HMAC-SHA1 of `METHOD&%2F&encode(sorted canonical query)` keyed by `secret + "&"`, what pop-core
+ * sends), or with ACS3-HMAC-SHA256 (the header-signed "V3" the official SDKs send by default; Action and Version as
+ * headers). It checks what the real service checks
  * (timestamp skew, nonce reuse, unknown keys, STS tokens, parameter values), implements every request filter,
  * pages with opaque HMAC'd NextTokens, and injects faults on demand.
  *
@@ -28,9 +29,9 @@
  * - InstanceVersion selects the product: unset lists `basic` phones (the official SDK's documented default); phones
  *   of another product carry it in the hidden `__InstanceVersion` (generateAliyunFleet's `aiPhones`).
  */
-import * as http from "node:http";
+import type * as http from "node:http";
 import { randomUUID } from "node:crypto";
-import { listenOnLoopback } from "./shared";
+import { startEmulatorServer, withConnectionCounts, type ConnectionCounts } from "./shared";
 import { generateAliyunFleet } from "./aliyun-fleet";
 import { AliyunFaultPlan, type AliyunFaults } from "./aliyun-faults";
 import {
@@ -54,6 +55,8 @@ export interface AliyunEmulatorOptions {
     faults?: AliyunFaults;
     /** The most entries a page holds whatever MaxResults asks (default 100): a server that pages smaller. */
     maxResultsCap?: number;
+    /** Serve HTTPS (https://127.0.0.1:PORT) with the test certificate of tls.ts, as the real API does; default HTTP. */
+    tls?: boolean;
 }
 
 export interface AliyunCounters {
@@ -68,7 +71,8 @@ export interface AliyunCounters {
     byAction: Record<string, number>;
 }
 
-export interface AliyunEmulator {
+/** connections / tlsHandshakes / tlsFailures count below HTTP: resetCounters leaves them, resetConnectionCounts resets them. */
+export interface AliyunEmulator extends ConnectionCounts {
     readonly url: string;
     readonly port: number;
     counters(): AliyunCounters;
@@ -190,7 +194,7 @@ export async function startAliyunEmulator(opts: AliyunEmulatorOptions = {}): Pro
         }
     };
 
-    const server = http.createServer((req, res) => {
+    const server = await startEmulatorServer((req, res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         req.on("data", (c: Buffer) => {
@@ -201,11 +205,10 @@ export async function startAliyunEmulator(opts: AliyunEmulatorOptions = {}): Pro
         req.on("end", () => {
             handle(req, res, Buffer.concat(chunks).toString("utf8")).catch(() => res.destroy());
         });
-    });
-    const port = await listenOnLoopback(server);
-    return {
-        url: `http://127.0.0.1:${port}`,
-        port,
+    }, opts.tls);
+    return withConnectionCounts<Omit<AliyunEmulator, keyof ConnectionCounts>>(server, {
+        url: server.url,
+        port: server.port,
         counters: () => ({ ...counters, byAction: { ...counters.byAction } }),
         resetCounters: () => {
             counters = { total: 0, ok: 0, rejected: 0, pages: 0, byAction: {} };
@@ -215,10 +218,6 @@ export async function startAliyunEmulator(opts: AliyunEmulatorOptions = {}): Pro
             fleet = cloneFleet(f);
         },
         fleet: () => cloneFleet(fleet),
-        close: () =>
-            new Promise<void>((resolve) => {
-                server.close(() => resolve());
-                server.closeAllConnections();
-            }),
-    };
+        close: server.close,
+    });
 }

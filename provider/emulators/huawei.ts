@@ -1,6 +1,6 @@
 /**
  * Huawei Cloud emulator: IAM (`POST /v3/auth/tokens`) and KooPhone (`GET /v1/instances/batch-query`) on one real
- * HTTP server on 127.0.0.1, with fault injection and request counters. The batch-query parameters and page shapes
+ * HTTP server on 127.0.0.1 (HTTPS with `tls: true`, see tls.ts), with fault injection and request counters. The batch-query parameters and page shapes
  * are in huawei-protocol.ts, the signature check in huawei-apig.ts, the faults in huawei-faults.ts, the generated
  * fleets in huawei-fleet.ts.
  *
@@ -20,9 +20,8 @@
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
-import * as http from "http";
-import type { Socket } from "net";
-import { listenOnLoopback } from "./shared";
+import type * as http from "http";
+import { startEmulatorServer, withConnectionCounts, type ConnectionCounts } from "./shared";
 import { generateHuaweiFleet, parseHuaweiFleetJson, seededRandom, wireRecord } from "./huawei-fleet";
 import { parseRawQuery, verifyApigSignature } from "./huawei-apig";
 import { faultState, type HuaweiFaults } from "./huawei-faults";
@@ -54,6 +53,8 @@ export interface HuaweiEmulatorOptions {
     nameMatch?: "exact" | "contains";
     /** The cap on page_size (default 100, as the reference's example answers); lower it to test clients. */
     maxPageSize?: number;
+    /** Serve HTTPS (https://127.0.0.1:PORT; IAM too) with the test certificate of tls.ts, as the real API does. */
+    tls?: boolean;
 }
 
 export interface HuaweiEmulatorCounters {
@@ -66,7 +67,8 @@ export interface HuaweiEmulatorCounters {
     byPath: Record<string, number>;
 }
 
-export interface HuaweiEmulator {
+/** connections / tlsHandshakes / tlsFailures count below HTTP: resetCounters leaves them, resetConnectionCounts resets them. */
+export interface HuaweiEmulator extends ConnectionCounts {
     readonly url: string;
     readonly port: number;
     counters(): HuaweiEmulatorCounters;
@@ -100,7 +102,6 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions = {}): Pro
     const zero = (): HuaweiEmulatorCounters => ({ total: 0, ok: 0, rejected: 0, pages: 0, logins: 0, maxInFlight: 0, byPath: {} });
     let counters = zero();
     let inFlight = 0;
-    const sockets = new Set<Socket>();
 
     const revokeAll = () => {
         for (const t of issued.values()) t.revoked = true;
@@ -287,7 +288,7 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions = {}): Pro
         send(res, 200, payload, { "X-Request-Id": requestId });
     };
 
-    const server = http.createServer((req, res) => {
+    const server = await startEmulatorServer((req, res) => {
         const chunks: Buffer[] = [];
         req.on("data", (c: Buffer) => chunks.push(c));
         req.on("end", () => {
@@ -318,16 +319,11 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions = {}): Pro
             }
             send(res, 404, { error_code: "APIGW.0101", error_msg: "The API does not exist or has not been published in the environment" });
         });
-    });
-    server.on("connection", (s: Socket) => {
-        sockets.add(s);
-        s.on("close", () => sockets.delete(s));
-    });
-    const port = await listenOnLoopback(server);
+    }, opts.tls);
 
-    return {
-        url: `http://127.0.0.1:${port}`,
-        port,
+    return withConnectionCounts<Omit<HuaweiEmulator, keyof ConnectionCounts>>(server, {
+        url: server.url,
+        port: server.port,
         counters: () => ({ ...counters, byPath: { ...counters.byPath } }),
         resetCounters: () => {
             counters = zero();
@@ -340,10 +336,6 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions = {}): Pro
         },
         fleet: () => fleet.map((e) => ({ ...e })),
         revokeTokens: revokeAll,
-        close: () =>
-            new Promise<void>((resolve) => {
-                for (const s of sockets) s.destroy();
-                server.close(() => resolve());
-            }),
-    };
+        close: server.close,
+    });
 }

@@ -6,9 +6,12 @@
  */
 import { startAliyunEmulator, generateAliyunFleet, type AliyunEmulator, type AliyunEmulatorOptions } from "./aliyun";
 import { startHuaweiEmulator, generateHuaweiFleet, type HuaweiEmulator, type HuaweiEmulatorOptions } from "./huawei";
+import { EMULATOR_CA_PATH } from "./tls";
 
 export { startAliyunEmulator, generateAliyunFleet, type AliyunEmulator } from "./aliyun";
 export { startHuaweiEmulator, generateHuaweiFleet, type HuaweiEmulator } from "./huawei";
+export { EMULATOR_CA_PATH, emulatorCa, emulatorServerCredentials } from "./tls";
+export type { ConnectionCounts } from "./shared";
 
 /** Fake credentials the demo emulators accept. Not secrets: they only open local emulators. */
 export const DEMO_CREDENTIALS = Object.freeze({
@@ -31,6 +34,11 @@ export interface DemoEmulatorOptions {
     /** Extra emulator options (faults, readings, page caps). Credentials stay the demo ones. */
     readonly aliyun?: Omit<AliyunEmulatorOptions, "fleet" | "seed" | "count" | "credentials">;
     readonly huawei?: Omit<HuaweiEmulatorOptions, "fleet" | "seed" | "count" | "akSk">;
+    /**
+     * Both over HTTPS with the test certificate; `env` then also sets NODE_EXTRA_CA_CERTS to the test CA, which a
+     * Node process reads only when it starts: it serves processes started with that env, not this one.
+     */
+    readonly tls?: boolean;
 }
 
 export interface DemoEmulators {
@@ -39,7 +47,7 @@ export interface DemoEmulators {
     /**
      * The environment pointing at both emulators: ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET, CLOUDPHONE_ALIYUN_ENDPOINT,
      * HW_ACCESS_KEY/HW_SECRET_KEY, CLOUDPHONE_HUAWEI_ENDPOINT, CLOUDPHONE_HUAWEI_IAM_ENDPOINT and
-     * CLOUDPHONE_RETRY_PROFILE=fast (local servers need no patient backoff).
+     * CLOUDPHONE_RETRY_PROFILE=fast (local servers need no patient backoff); with tls, NODE_EXTRA_CA_CERTS too.
      */
     readonly env: Readonly<Record<string, string>>;
     close(): Promise<void>;
@@ -48,6 +56,7 @@ export interface DemoEmulators {
 export async function startDemoEmulators(opts: DemoEmulatorOptions = {}): Promise<DemoEmulators> {
     const seed = opts.seed ?? DEMO_SEED;
     const aliyun = await startAliyunEmulator({
+        tls: opts.tls,
         ...opts.aliyun,
         fleet: opts.aliyunFleet ?? generateAliyunFleet(seed, opts.aliyunCount ?? DEMO_ALIYUN_COUNT),
         credentials: [DEMO_CREDENTIALS.aliyun],
@@ -55,6 +64,7 @@ export async function startDemoEmulators(opts: DemoEmulatorOptions = {}): Promis
     let huawei: HuaweiEmulator;
     try {
         huawei = await startHuaweiEmulator({
+            tls: opts.tls,
             ...opts.huawei,
             fleet: opts.huaweiFleet ?? generateHuaweiFleet(seed, opts.huaweiCount ?? DEMO_HUAWEI_COUNT),
             akSk: [DEMO_CREDENTIALS.huawei],
@@ -72,6 +82,7 @@ export async function startDemoEmulators(opts: DemoEmulatorOptions = {}): Promis
         CLOUDPHONE_HUAWEI_ENDPOINT: huawei.url,
         CLOUDPHONE_HUAWEI_IAM_ENDPOINT: huawei.url,
         CLOUDPHONE_RETRY_PROFILE: "fast",
+        ...(opts.tls ? { NODE_EXTRA_CA_CERTS: EMULATOR_CA_PATH } : {}),
     };
     let closed: Promise<void> | undefined;
     return {

@@ -1,4 +1,8 @@
 /** Pieces the two emulators share (never the clients). */
+import * as http from "node:http";
+import * as https from "node:https";
+import type { AddressInfo, Server, Socket } from "node:net";
+import { emulatorServerCredentials } from "./tls";
 
 /** mulberry32: a tiny seeded PRNG, identical on every platform; shared by both emulators' fleet generators. */
 export function seededRandom(seed: number): () => number {
@@ -13,10 +17,83 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Listen on a free loopback port and return it (both emulators bind only to 127.0.0.1). */
-export async function listenOnLoopback(server: import("node:http").Server): Promise<number> {
+export async function listenOnLoopback(server: Server): Promise<number> {
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(0, "127.0.0.1", () => resolve());
     });
-    return (server.address() as import("node:net").AddressInfo).port;
+    return (server.address() as AddressInfo).port;
+}
+
+/**
+ * What an emulator counts below HTTP, per server, so tests and the bench can see how a client uses its connections
+ * (one TLS handshake per NextToken chain, at most c per parallel listing) and not only which requests it sent.
+ */
+export interface ConnectionCounts {
+    /** TCP connections accepted (HTTP and HTTPS alike). */
+    readonly connections: number;
+    /** TLS handshakes completed ('secureConnection'; a resumed session counts too). Always 0 over plain HTTP. */
+    readonly tlsHandshakes: number;
+    /** TLS handshakes that failed ('tlsClientError'), e.g. a client that does not trust the test CA and aborts. */
+    readonly tlsFailures: number;
+    /** Set all three back to 0 (e.g. before the lookup to measure). */
+    resetConnectionCounts(): void;
+}
+
+export interface EmulatorServer extends ConnectionCounts {
+    /** http://127.0.0.1:PORT, or https://127.0.0.1:PORT with tls. */
+    readonly url: string;
+    readonly port: number;
+    /** Stop listening and destroy every open connection (answered or hanging). */
+    close(): Promise<void>;
+}
+
+/**
+ * One emulator's server on 127.0.0.1: `handler` over plain HTTP, or over HTTPS with the test certificate (tls.ts).
+ * Everything above the socket is the same handler either way.
+ */
+export async function startEmulatorServer(handler: http.RequestListener, tls = false): Promise<EmulatorServer> {
+    const server = tls ? https.createServer(emulatorServerCredentials(), handler) : http.createServer(handler);
+    const sockets = new Set<Socket>();
+    let counts = { connections: 0, tlsHandshakes: 0, tlsFailures: 0 };
+    server.on("connection", (s: Socket) => {
+        counts.connections++;
+        sockets.add(s);
+        s.on("close", () => sockets.delete(s));
+    });
+    server.on("secureConnection", () => counts.tlsHandshakes++);
+    server.on("tlsClientError", () => counts.tlsFailures++);
+    const port = await listenOnLoopback(server);
+    return {
+        url: `${tls ? "https" : "http"}://127.0.0.1:${port}`,
+        port,
+        get connections() {
+            return counts.connections;
+        },
+        get tlsHandshakes() {
+            return counts.tlsHandshakes;
+        },
+        get tlsFailures() {
+            return counts.tlsFailures;
+        },
+        resetConnectionCounts: () => {
+            counts = { connections: 0, tlsHandshakes: 0, tlsFailures: 0 };
+        },
+        close: () =>
+            new Promise<void>((resolve) => {
+                server.close(() => resolve());
+                for (const s of sockets) s.destroy();
+            }),
+    };
+}
+
+/** `emulator` with the server's counts as live properties (read at any time, not copied once). */
+export function withConnectionCounts<T extends object>(server: ConnectionCounts, emulator: T): T & ConnectionCounts {
+    const live = (k: "connections" | "tlsHandshakes" | "tlsFailures"): PropertyDescriptor => ({ get: () => server[k], enumerable: true });
+    return Object.defineProperties(emulator, {
+        connections: live("connections"),
+        tlsHandshakes: live("tlsHandshakes"),
+        tlsFailures: live("tlsFailures"),
+        resetConnectionCounts: { value: () => server.resetConnectionCounts(), enumerable: true },
+    }) as T & ConnectionCounts;
 }

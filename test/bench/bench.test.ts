@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { FAST_RETRY_POLICY } from "../../provider/common/retry";
 import { runEnumerationBench } from "../../bench/enumeration";
 import { measureDecode } from "../../bench/decode-worker";
+import { httpsSection } from "../../bench/https";
 import { formatTable, type Row } from "../../bench/util";
 
 describe("bench harness (tiny sizes, no timing)", function () {
@@ -101,6 +102,18 @@ describe("bench harness (tiny sizes, no timing)", function () {
             assert.ok(f.matched > 0 && f.matched < 300, `${cloud}: ${f.matched} matched`);
             assert.ok(f.cpuMs > 0 && f.parseCpuMs > 0);
         }
+    });
+
+    it("11: over HTTPS (client child with NODE_EXTRA_CA_CERTS) the Alibaba chain is 1 TLS handshake and Huawei at most c; the HTTP references none", async () => {
+        const r = await httpsSection({ n: 300, concurrency: 4, latencyMs: 1 });
+        assert.deepEqual(r.rows.map((x) => [x.name, x.requests, x.details?.pages]), [
+            ["aliyun HTTPS NextToken chain", 3, 3], ["aliyun   same over plain HTTP", 3, 3], ["huawei HTTPS parallel pages", 3, 3], ["huawei   same over plain HTTP", 3, 3],
+        ]);
+        const [aliyun, aliyunHttp, huawei, huaweiHttp] = r.rows;
+        assert.deepEqual([aliyun.tlsHandshakes, aliyun.details?.connections, aliyunHttp.tlsHandshakes, huaweiHttp.tlsHandshakes], [1, 1, 0, 0]);
+        assert.ok(huawei.tlsHandshakes! >= 1 && huawei.tlsHandshakes! <= 4, `${huawei.tlsHandshakes} handshakes`);
+        assert.equal(huawei.details?.logins, 0);
+        assert.match(formatTable(r.rows).split("\n")[0], /requests {2}TLS hs {2}bound ms/);
     });
 
     it("prints a table with one line per row", () => {

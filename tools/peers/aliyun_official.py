@@ -2,6 +2,10 @@
 an endpoint given on stdin (the loopback emulator). Used by test/peers/aliyun-official.test.ts and by the bench
 (section 10: what a user writes without us, the obvious NextToken loop).
 
+usage:  python aliyun_official.py [--https] [--ca FILE]
+        plain HTTP by default (the emulator's default); --https speaks HTTPS with the SDK's default trust (its CA
+        bundle: the emulator's test CA is not in it, so the handshake must fail); --ca FILE speaks HTTPS trusting FILE,
+        through the SDK's own setting (Config.ca, passed to requests as `verify`): verification stays on.
 stdin:  {"endpoint": "127.0.0.1:PORT", "accessKeyId": ..., "accessKeySecret": ..., "request": {snake_case fields},
          "allPages": true}
 stdout: {"pages": N, "totalCount": N, "instances": [InstanceModel.to_map(), ...], "requestIds": [...],
@@ -9,6 +13,7 @@ stdout: {"pages": N, "totalCount": N, "instances": [InstanceModel.to_map(), ...]
         ("countOnly": true in stdin leaves "instances" out and gives "count")
         or {"error": {"code": ..., "message": ..., "statusCode": ...}}
 """
+import argparse
 import json
 import sys
 import time
@@ -19,13 +24,20 @@ from alibabacloud_tea_openapi import utils_models as open_api_models
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description="Alibaba's official Python SDK against an emulator (spec on stdin)")
+    parser.add_argument("--https", action="store_true", help="HTTPS with the SDK's default CA bundle")
+    parser.add_argument("--ca", metavar="FILE", help="HTTPS trusting this CA bundle (PEM), verification on")
+    options = parser.parse_args()
     spec = json.load(sys.stdin)
     config = open_api_models.Config(
         access_key_id=spec["accessKeyId"],
         access_key_secret=spec["accessKeySecret"],
         endpoint=spec["endpoint"],
-        protocol="HTTP",  # the emulator listens on plain loopback HTTP
+        # the emulator listens on plain loopback HTTP unless started with tls
+        protocol="HTTPS" if options.https or options.ca else "HTTP",
     )
+    if options.ca:
+        config.ca = options.ca
     client = Client(config)
     fields = dict(spec.get("request", {}))
     tags = fields.pop("tag", None)
