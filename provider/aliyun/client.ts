@@ -32,7 +32,7 @@ const ACTION = "DescribeAndroidInstances";
 type Credentials = RpcCredentials;
 
 /** One signed POST of a page's parameters, read as far as its envelope. */
-type PageCall = (params: RpcParams, what: string, signal: AbortSignal) => Promise<AliyunEnvelope>;
+export type PageCall = (params: RpcParams, what: string, signal: AbortSignal) => Promise<AliyunEnvelope>;
 
 function popEncode(s: string): string {
     return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -258,7 +258,7 @@ async function enumerate(
  * Pages of one lookup: each attempt is signed afresh (new Timestamp and SignatureNonce) and POSTed with every
  * parameter, credentials included, in the form body (never in the URL).
  */
-function pageCall(endpoint: string, creds: Credentials, connections: Connections, ctx: LookupContext): PageCall {
+export function pageCall(endpoint: string, creds: Credentials, connections: Connections, ctx: LookupContext): PageCall {
     const url = `${endpoint}/`;
     const headers = rpcHeaders(ACTION, ALIYUN_API_VERSION, `pulumi-cloudphone/${pluginVersion()} (node ${process.version})`);
     return (params, what, signal) => withRetry(ctx.retry, what, async (info) => {

@@ -18,7 +18,7 @@ export interface AliyunReadings {
 }
 
 export interface AliyunFaults {
-    /** Delay before every answer. */
+    /** Every answer leaves this long after its request arrived (the emulator's own work happens inside it). */
     readonly latencyMs?: number;
     /** The next N requests: HTTP 400 Throttling.User. */
     readonly throttleFirst?: number;
@@ -89,7 +89,6 @@ export class AliyunFaultPlan {
             left.hang--;
             return true; // never answered; close() destroys the socket
         }
-        if (this.faults.latencyMs) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
         if (left.throttle > 0) {
             left.throttle--;
             sendError(res, new ApiError(400, "Throttling.User", "Request was denied due to user flow control."));

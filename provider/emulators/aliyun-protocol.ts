@@ -198,7 +198,8 @@ export function sorted(records: readonly Record<string, unknown>[], q: Query): r
 /** The record as the API shows it: hidden `__` keys removed, readings applied. */
 export function present(r: Record<string, unknown>, readings: AliyunReadings | undefined): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(r)) if (!k.startsWith("__")) out[k] = v;
+    // (a plain loop: this runs for every record of every page, on the critical path of the bench's chains)
+    for (const k in r) if (k.charCodeAt(0) !== 95 || k.charCodeAt(1) !== 95) out[k] = r[k];
     if (readings?.hugeIntegers) {
         out.Memory = 9007199254740993n;
         out.DownBandwidthLimit = 1234567890123456n;
@@ -210,6 +211,11 @@ export function present(r: Record<string, unknown>, readings: AliyunReadings | u
 
 /** JSON with bigint support: bigints are written as bare integers (what the real service does for large numbers). */
 export function toJson(value: unknown): string {
+    try {
+        return JSON.stringify(value); // native; throws a TypeError only when a bigint is inside
+    } catch (e) {
+        if (!(e instanceof TypeError)) throw e;
+    }
     return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? `__BIGINT__${v.toString()}` : v)).replace(/"__BIGINT__(-?\d+)"/g, "$1");
 }
 

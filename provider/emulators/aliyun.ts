@@ -31,7 +31,7 @@
  */
 import type * as http from "node:http";
 import { randomUUID } from "node:crypto";
-import { startEmulatorServer, withConnectionCounts, type ConnectionCounts } from "./shared";
+import { answerAfter, startEmulatorServer, withConnectionCounts, type ConnectionCounts } from "./shared";
 import { generateAliyunFleet } from "./aliyun-fleet";
 import { AliyunFaultPlan, type AliyunFaults } from "./aliyun-faults";
 import {
@@ -195,6 +195,7 @@ export async function startAliyunEmulator(opts: AliyunEmulatorOptions = {}): Pro
     };
 
     const server = await startEmulatorServer((req, res) => {
+        answerAfter(res, plan.faults.latencyMs);
         const chunks: Buffer[] = [];
         let size = 0;
         req.on("data", (c: Buffer) => {

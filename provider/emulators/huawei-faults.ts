@@ -1,7 +1,7 @@
 /** Faults the Huawei emulator can inject, and what is left of the counted ones. */
 
 export interface HuaweiFaults {
-    /** Delay before answering each batch-query request. */
+    /** Every answer (IAM and batch-query) leaves this long after its request arrived (the emulator's own work happens inside it). */
     readonly latencyMs?: number;
     /** The first N batch-query requests get 429 APIGW.0308. */
     readonly throttleFirst?: number;

@@ -21,7 +21,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import type * as http from "http";
-import { startEmulatorServer, withConnectionCounts, type ConnectionCounts } from "./shared";
+import { answerAfter, startEmulatorServer, withConnectionCounts, type ConnectionCounts } from "./shared";
 import { generateHuaweiFleet, parseHuaweiFleetJson, seededRandom, wireRecord } from "./huawei-fleet";
 import { parseRawQuery, verifyApigSignature } from "./huawei-apig";
 import { faultState, type HuaweiFaults } from "./huawei-faults";
@@ -234,7 +234,6 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions = {}): Pro
         const one = (k: string) => q.get(k)?.[0];
         const requestId = one("x-request-id") ?? crypto.randomUUID();
         const f = faults.faults;
-        if (f.latencyMs) await new Promise((r) => setTimeout(r, f.latencyMs));
         if (faults.hang > 0) {
             faults.hang--;
             counters.rejected++;
@@ -289,6 +288,7 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions = {}): Pro
     };
 
     const server = await startEmulatorServer((req, res) => {
+        answerAfter(res, faults.faults.latencyMs);
         const chunks: Buffer[] = [];
         req.on("data", (c: Buffer) => chunks.push(c));
         req.on("end", () => {

@@ -97,3 +97,23 @@ export function withConnectionCounts<T extends object>(server: ConnectionCounts,
         resetConnectionCounts: { value: () => server.resetConnectionCounts(), enumerable: true },
     }) as T & ConnectionCounts;
 }
+
+/**
+ * Injected latency as the time from a request's arrival to its answer: the answer is held until `latencyMs` after
+ * arrival, so the emulator's own work (filtering, serializing a page) happens inside the latency instead of after it,
+ * and a benchmark's bound of pages × latency measures the client, not the emulator. Only `end` is held (Node sends a
+ * response's head with its first write, and the emulators answer with one `end`).
+ */
+export function answerAfter(res: http.ServerResponse, latencyMs: number | undefined): void {
+    if (!latencyMs || latencyMs <= 0) return;
+    const at = performance.now() + latencyMs;
+    const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
+    res.end = ((...args: unknown[]) => {
+        const wait = at - performance.now();
+        if (wait <= 0) return end(...args);
+        setTimeout(() => {
+            if (!res.destroyed) end(...args);
+        }, wait);
+        return res;
+    }) as typeof res.end;
+}
