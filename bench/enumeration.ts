@@ -200,7 +200,11 @@ export async function runEnumerationBench(o: EnumerationOptions): Promise<{ rows
                 rows.push({
                     section: 2, name: "huawei parallel pages", n, c, wallMs: round(m.ms), requests: m.counters.total, boundMs: round(bound), ratio: round(m.ms / bound, 3),
                     cpuPerPageMs: round(clientCpuMs / pages, 2),
-                    target: `≤ ${ENUMERATION_TARGET}×`, pass: within(m.ms / bound, ENUMERATION_TARGET) && m.counters.total === pages && m.counters.maxInFlight <= c,
+                    // When every page after the first is in one wave (c ≥ P − 1), they land together and their decode
+                    // is on the critical path: issue 11 asks for the figure with the CPU per page, not for the ratio.
+                    ...(c >= pages - 1 && pages > 2
+                        ? { target: "report (one wave)", pass: m.counters.total === pages && m.counters.maxInFlight <= c }
+                        : { target: `≤ ${ENUMERATION_TARGET}×`, pass: within(m.ms / bound, ENUMERATION_TARGET) && m.counters.total === pages && m.counters.maxInFlight <= c }),
                     details: {
                         networkRttMs: o.latencyMs, clientRequestMs: round(rtt.rttMs, 2), clientRequestSamplesMs: rtt.samplesMs, pages, maxInFlight: m.counters.maxInFlight, runsMs: m.allMs,
                         // Where the time beyond the bound goes: CPU per run of the client (this process) and of the emulator (the host).

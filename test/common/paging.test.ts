@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
+import { Worker } from "node:worker_threads";
 import { AdaptiveLimit, chainPages, mapBounded } from "../../provider/common/paging";
+import { Connections, exchange } from "../../provider/common/http";
 import { CloudPhoneError } from "../../provider/common/errors";
 
 describe("common/paging", () => {
@@ -39,6 +41,48 @@ describe("common/paging", () => {
         );
         assert.equal(signals.length, 3); // pages 0, 1 and the prefetched 2
         assert.equal(signals[2].aborted, true);
+    });
+
+    it("the next request is on the wire while a page is consumed (a server on another thread sees it arrive during the CPU work)", async () => {
+        // The server runs in a worker thread, so it sees arrivals while this thread is busy: page i+2's request must
+        // arrive before consume(i+1) ended (consume is 60 ms of CPU; the server answers at once).
+        const worker = new Worker(`
+            const http = require("node:http");
+            const { parentPort } = require("node:worker_threads");
+            const arrivals = [];
+            const server = http.createServer((req, res) => {
+                arrivals.push(performance.timeOrigin + performance.now());
+                const i = arrivals.length;
+                res.end(JSON.stringify({ nextToken: i < 4 ? "t" + i : "" }));
+            });
+            server.listen(0, "127.0.0.1", () => parentPort.postMessage({ port: server.address().port }));
+            parentPort.on("message", () => { parentPort.postMessage({ arrivals }); server.close(); server.closeAllConnections(); });
+        `, { eval: true });
+        const port = await new Promise<number>((resolve) => worker.once("message", (m: { port: number }) => resolve(m.port)));
+        const connections = new Connections();
+        const consumed: { start: number; end: number }[] = [];
+        const now = () => performance.timeOrigin + performance.now();
+        try {
+            const pages = await chainPages("aliyun", async (token, i, signal) => {
+                const a = await exchange({ cloud: "aliyun", method: "GET", url: `http://127.0.0.1:${port}/?t=${token ?? ""}`, headers: {}, signal, timeoutMs: 5000, what: `page ${i + 1}`, connections });
+                return JSON.parse(a.body) as { nextToken: string };
+            }, () => {
+                const start = now();
+                while (now() - start < 60); // CPU work of a page (decoding)
+                consumed.push({ start, end: now() });
+            });
+            assert.equal(pages, 4);
+        } finally {
+            connections.destroy();
+        }
+        worker.postMessage("done");
+        const { arrivals } = await new Promise<{ arrivals: number[] }>((resolve) => worker.once("message", resolve));
+        await worker.terminate();
+        assert.equal(arrivals.length, 4);
+        for (let i = 0; i < 3; i++) {
+            // Without pipelining request i+2 would leave only after consume i+1 ended.
+            assert.ok(arrivals[i + 1] < consumed[i].end, `request ${i + 2} arrived ${(arrivals[i + 1] - consumed[i].end).toFixed(1)} ms after consume ${i + 1} ended`);
+        }
     });
 
     it("bounds concurrency, adapts it, and keeps results by index", async () => {
