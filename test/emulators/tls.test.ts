@@ -19,6 +19,7 @@ import {
 } from "../../provider/emulators";
 import { cleanEnv, repoRoot } from "../cli/helpers";
 import { TEST_SECRETS, recordOutput } from "../helpers/leak-guard";
+import { runCaptured } from "../helpers/run";
 
 const ALIYUN_FLEET = generateAliyunFleet(83, 250); // 3 pages of 100
 const HUAWEI_FLEET = generateHuaweiFleet(83, 1_234); // 13 pages: 1, then 12 at the default concurrency 8
@@ -39,18 +40,7 @@ function cli(args: readonly string[], extra: Record<string, string>, ca: string 
     const env = cleanEnv(extra);
     delete env.NODE_EXTRA_CA_CERTS;
     if (ca !== undefined) env.NODE_EXTRA_CA_CERTS = ca;
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-        child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-        child.on("error", reject);
-        child.on("close", (code) => {
-            recordOutput(`cloudphone ${args.join(" ")}`, stdout + stderr);
-            resolve({ code, stdout, stderr });
-        });
-    });
+    return runCaptured(process.execPath, [BIN, ...args], { env, label: `cloudphone ${args.join(" ")}` });
 }
 
 /** One GET through `agent`; resolves with the status (the body is read and dropped). */

@@ -8,12 +8,11 @@
  *   await stack.ok(["up", "--yes"]);
  */
 import * as assert from "node:assert/strict";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { installedFolder } from "../../bench/installed";
-import { recordOutput } from "../helpers/leak-guard";
+import { runCaptured } from "../helpers/run";
 import { cleanEnv } from "../plugin/harness";
 
 export const INSTALL_COMMAND = "npm run engine:install";
@@ -66,19 +65,9 @@ export class Engine {
     }
 
     /** Run `pulumi args…` in cwd; never throws on a non-zero exit (see Stack.ok / Stack.fails). */
-    run(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, label = args[0]): Promise<RunResult> {
-        return new Promise((resolve, reject) => {
-            const child = spawn(path.join(this.bin, "pulumi"), [...args, "--non-interactive", "--color", "never"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-            let stdout = "";
-            let stderr = "";
-            child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-            child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-            child.on("error", reject);
-            child.on("close", (code) => {
-                recordOutput(`pulumi ${label} (${path.basename(cwd)})`, stdout + stderr);
-                resolve({ code: code ?? -1, stdout, stderr, text: stdout + stderr });
-            });
-        });
+    async run(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, label = args[0]): Promise<RunResult> {
+        const r = await runCaptured(path.join(this.bin, "pulumi"), [...args, "--non-interactive", "--color", "never"], { cwd, env, label: `pulumi ${label} (${path.basename(cwd)})` });
+        return { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr, text: r.stdout + r.stderr };
     }
 
     /** A new stack of the project in dir, its config in a file of its own (the repository stays clean). */
