@@ -48,7 +48,9 @@ export function decodePage(json: Record<string, unknown>, what: string, requestI
 
 /** The id of a wire record; BAD_RESPONSE when it has none. */
 export function recordId(r: Record<string, unknown>, what: string): string {
-    const id = absentIfNull(r.instance_id);
+    const v = r.instance_id;
+    if (typeof v === "string" && v !== "" && v !== "null") return v;
+    const id = absentIfNull(v);
     if (id === undefined || typeof r.instance_id !== "string") throw new CloudPhoneError("BAD_RESPONSE", `${what}: an instance without instance_id`, { cloud: "huawei" });
     return id;
 }
@@ -57,36 +59,64 @@ export function runningStatusName(v: number | undefined): HuaweiRunningStatusNam
     return v !== undefined && v >= 0 && v < HUAWEI_RUNNING_STATUSES.length ? HUAWEI_RUNNING_STATUSES[v] : "unknown";
 }
 
+/** absentIfNull, answered at once for a string. */
+function str(v: unknown): string | undefined {
+    if (typeof v === "string") return v === "null" || v === "" ? undefined : v;
+    return absentIfNull(v);
+}
+
+/** intOf, answered at once for a number. */
+function int(v: unknown): number | undefined {
+    if (typeof v === "number") return Number.isInteger(v) ? v : undefined;
+    return intOf(v);
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Builds one HuaweiInstance with only its defined members, in the order of the result fields. A constructor rather
+ * than a literal whose undefined members are deleted afterwards: `delete` turns an object into a slow dictionary,
+ * and the constructor's objects keep their members in-object. Its prototype is Object.prototype: the result is a
+ * plain object like any literal.
+ */
+const HuaweiRecord = function HuaweiRecord(this: Mutable<HuaweiInstance>, r: Record<string, unknown>, id: string, offsetMinutes: number) {
+    let s: string | undefined;
+    let n: number | undefined;
+    this.instanceId = id;
+    if ((s = str(r.instance_name)) !== undefined) this.instanceName = s;
+    if ((s = str(r.region)) !== undefined) this.region = s;
+    if ((s = str(r.instance_sku)) !== undefined) this.instanceSku = s;
+    if ((n = int(r.frozen_status)) !== undefined) this.frozenStatus = n;
+    const running = int(r.running_status);
+    if (running !== undefined) this.runningStatus = running;
+    this.runningStatusName = runningStatusName(running);
+    if ((n = int(r.login_status)) !== undefined) this.loginStatus = n;
+    if ((n = int(r.assign_status)) !== undefined) this.assignStatus = n;
+    if ((s = str(r.assign_user)) !== undefined) this.assignUser = s;
+    if ((s = str(r.billing_mode)) !== undefined) this.billingMode = s;
+    if ((s = str(r.project_id)) !== undefined) this.projectId = s;
+    if ((s = str(r.project_name)) !== undefined) this.projectName = s;
+    if ((s = str(r.phone_id)) !== undefined) this.phoneId = s;
+    if ((s = str(r.member_name)) !== undefined) this.memberName = s;
+    if ((s = str(r.account_name)) !== undefined) this.accountName = s;
+    if ((s = str(r.region_name)) !== undefined) this.regionName = s;
+    if ((s = str(r.region_name_en)) !== undefined) this.regionNameEn = s;
+    if ((n = int(r.backup_status)) !== undefined) this.backupStatus = n;
+    const backupTime = str(r.backup_time);
+    if (backupTime !== undefined) {
+        this.backupTime = backupTime;
+        if ((s = toIsoUtc(backupTime, offsetMinutes)) !== undefined) this.backupTimeUtc = s;
+    }
+    if ((n = int(r.restore_status)) !== undefined) this.restoreStatus = n;
+    const restoreTime = str(r.restore_time);
+    if (restoreTime !== undefined) {
+        this.restoreTime = restoreTime;
+        if ((s = toIsoUtc(restoreTime, offsetMinutes)) !== undefined) this.restoreTimeUtc = s;
+    }
+} as unknown as new (r: Record<string, unknown>, id: string, offsetMinutes: number) => HuaweiInstance;
+(HuaweiRecord as unknown as { prototype: object }).prototype = Object.prototype;
+
 /** Wire record → HuaweiInstance. `offsetMinutes`: the zone of backup_time/restore_time (default +08:00). */
 export function decodeInstance(r: Record<string, unknown>, offsetMinutes: number, what = "KooPhone batch-query"): HuaweiInstance {
-    const str = (k: string) => absentIfNull(r[k]);
-    const int = (k: string) => intOf(r[k]);
-    const out: Record<string, unknown> = {
-        instanceId: recordId(r, what),
-        instanceName: str("instance_name"),
-        region: str("region"),
-        instanceSku: str("instance_sku"),
-        frozenStatus: int("frozen_status"),
-        runningStatus: int("running_status"),
-        runningStatusName: runningStatusName(int("running_status")),
-        loginStatus: int("login_status"),
-        assignStatus: int("assign_status"),
-        assignUser: str("assign_user"),
-        billingMode: str("billing_mode"),
-        projectId: str("project_id"),
-        projectName: str("project_name"),
-        phoneId: str("phone_id"),
-        memberName: str("member_name"),
-        accountName: str("account_name"),
-        regionName: str("region_name"),
-        regionNameEn: str("region_name_en"),
-        backupStatus: int("backup_status"),
-        backupTime: str("backup_time"),
-        backupTimeUtc: toIsoUtc(str("backup_time"), offsetMinutes),
-        restoreStatus: int("restore_status"),
-        restoreTime: str("restore_time"),
-        restoreTimeUtc: toIsoUtc(str("restore_time"), offsetMinutes),
-    };
-    for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
-    return out as unknown as HuaweiInstance;
+    return new HuaweiRecord(r, recordId(r, what), offsetMinutes);
 }

@@ -83,13 +83,6 @@ const HUAWEI_OWN_STATUS_CODES: Readonly<Record<string, string>> = Object.fromEnt
 /** Every status a unified `statuses` filter accepts: normalized values, Alibaba's own values, Huawei's own values. */
 export const UNIFIED_STATUS_VALUES: readonly string[] = [...new Set<string>([...NORMALIZED_STATUSES, ...ALIYUN_STATUSES, ...Object.keys(HUAWEI_OWN_STATUS_CODES)])];
 
-/** Whether one `statuses` value selects the instance: normalized → status; a cloud's own value → that cloud's rawStatus. */
-function statusMatches(s: string, i: UnifiedInstance): boolean {
-    if ((NORMALIZED_STATUSES as readonly string[]).includes(s)) return i.status === s;
-    if (i.cloud === "aliyun") return i.rawStatus === s;
-    return HUAWEI_OWN_STATUS_CODES[s] !== undefined && i.rawStatus === HUAWEI_OWN_STATUS_CODES[s];
-}
-
 export function validateUnifiedArgs(raw: Record<string, unknown>): UnifiedArgs {
     const c = new Checker();
     c.unknownKeys(raw, UNIFIED_ARG_NAMES);
@@ -167,40 +160,57 @@ export function normalizeHuaweiStatus(runningStatus: number | undefined, frozenS
     }
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Builds one UnifiedInstance with only its defined members, in a fixed order (cloud, id, name, status, rawStatus,
+ * region, group, tags, privateIp, createdAt, raw). A constructor rather than a literal whose undefined members are
+ * deleted afterwards: `delete` turns an object into a slow dictionary, and the constructor's objects keep their
+ * members in-object. Its prototype is Object.prototype: the result is a plain object like any literal.
+ */
+const Unified = function Unified(
+    this: Mutable<UnifiedInstance>, cloud: Cloud, id: string, name: string, status: NormalizedStatus, rawStatus: string, region: string | undefined,
+    group: string | undefined, tags: Record<string, string>, privateIp: string | undefined, createdAt: string | undefined, raw: Record<string, unknown> | undefined,
+) {
+    this.cloud = cloud;
+    // Never undefined from a decoder; a hand-built record without an id keeps it absent, as before.
+    if (id !== undefined) this.id = id;
+    this.name = name;
+    this.status = status;
+    this.rawStatus = rawStatus;
+    if (region !== undefined) this.region = region;
+    if (group !== undefined) this.group = group;
+    this.tags = tags;
+    if (privateIp !== undefined) this.privateIp = privateIp;
+    if (createdAt !== undefined) this.createdAt = createdAt;
+    if (raw !== undefined) this.raw = raw;
+} as unknown as new (
+    cloud: Cloud, id: string, name: string, status: NormalizedStatus, rawStatus: string, region: string | undefined, group: string | undefined,
+    tags: Record<string, string>, privateIp: string | undefined, createdAt: string | undefined, raw: Record<string, unknown> | undefined,
+) => UnifiedInstance;
+(Unified as unknown as { prototype: object }).prototype = Object.prototype;
+
 export function fromAliyun(i: AliyunInstance, includeRaw: boolean): UnifiedInstance {
     const tags: Record<string, string> = {};
-    for (const t of i.tags ?? []) if (t.key !== undefined) tags[t.key] = t.value ?? "";
-    return stripUndefined({
-        cloud: "aliyun" as const,
-        id: i.androidInstanceId,
-        name: i.androidInstanceName ?? "",
-        status: normalizeAliyunStatus(i.androidInstanceStatus),
-        rawStatus: i.androidInstanceStatus ?? "",
-        region: i.regionId,
-        group: i.androidInstanceGroupId,
-        tags,
-        privateIp: i.networkInterfaceIp,
-        createdAt: i.gmtCreateUtc,
-        raw: includeRaw ? (i as unknown as Record<string, unknown>) : undefined,
-    });
+    const list = i.tags;
+    if (list !== undefined) {
+        for (let k = 0; k < list.length; k++) {
+            const t = list[k];
+            if (t.key !== undefined) tags[t.key] = t.value ?? "";
+        }
+    }
+    const status = i.androidInstanceStatus;
+    return new Unified(
+        "aliyun", i.androidInstanceId, i.androidInstanceName ?? "", normalizeAliyunStatus(status), status ?? "", i.regionId, i.androidInstanceGroupId, tags,
+        i.networkInterfaceIp, i.gmtCreateUtc, includeRaw ? (i as unknown as Record<string, unknown>) : undefined,
+    );
 }
 
 export function fromHuawei(i: HuaweiInstance, includeRaw: boolean): UnifiedInstance {
-    return stripUndefined({
-        cloud: "huawei" as const,
-        id: i.instanceId,
-        name: i.instanceName ?? "",
-        status: normalizeHuaweiStatus(i.runningStatus, i.frozenStatus),
-        rawStatus: i.runningStatus === undefined ? "" : String(i.runningStatus),
-        region: i.region,
-        tags: {},
-        raw: includeRaw ? (i as unknown as Record<string, unknown>) : undefined,
-    });
-}
-
-function stripUndefined<T extends object>(o: T): T {
-    for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-    return o;
+    return new Unified(
+        "huawei", i.instanceId, i.instanceName ?? "", normalizeHuaweiStatus(i.runningStatus, i.frozenStatus), i.runningStatus === undefined ? "" : String(i.runningStatus),
+        i.region, undefined, {}, undefined, undefined, includeRaw ? (i as unknown as Record<string, unknown>) : undefined,
+    );
 }
 
 // ---- the lookup ----------------------------------------------------------------------------------------------
@@ -268,13 +278,60 @@ function cmp(a: string, b: string): number {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * The unified filters of one argument set, prepared once (sets instead of a scan of the lists per instance). Kept
+ * per argument object, and used again only while it still holds the same ids / statuses / tags / groups (the
+ * arguments are read-only: a validated set is never changed in place).
+ */
+interface Prepared {
+    readonly from: UnifiedArgs["ids" | "statuses" | "tags" | "groups"][];
+    readonly ids?: ReadonlySet<string>;
+    /** statuses: the normalized values asked, Alibaba's own values asked, Huawei's running_status codes asked. */
+    readonly statuses?: { readonly normalized: ReadonlySet<string>; readonly aliyun: ReadonlySet<string>; readonly huawei: ReadonlySet<string> };
+    readonly tags?: readonly (readonly [string, string])[];
+    readonly groups: boolean;
+}
+
+const preparedFilters = new WeakMap<UnifiedArgs, Prepared>();
+
+function prepare(args: UnifiedArgs): Prepared {
+    const p = preparedFilters.get(args);
+    if (p && p.from[0] === args.ids && p.from[1] === args.statuses && p.from[2] === args.tags && p.from[3] === args.groups) return p;
+    let statuses: Prepared["statuses"];
+    if (args.statuses?.length) {
+        const normalized = new Set<string>();
+        const aliyun = new Set<string>();
+        const huawei = new Set<string>();
+        for (const s of args.statuses) {
+            if ((NORMALIZED_STATUSES as readonly string[]).includes(s)) normalized.add(s);
+            else {
+                aliyun.add(s);
+                if (Object.prototype.hasOwnProperty.call(HUAWEI_OWN_STATUS_CODES, s)) huawei.add(HUAWEI_OWN_STATUS_CODES[s]);
+            }
+        }
+        statuses = { normalized, aliyun, huawei };
+    }
+    const q: Prepared = {
+        from: [args.ids, args.statuses, args.tags, args.groups],
+        ids: args.ids?.length ? new Set(args.ids) : undefined,
+        statuses,
+        tags: args.tags ? Object.entries(args.tags) : undefined,
+        groups: !!args.groups?.length,
+    };
+    preparedFilters.set(args, q);
+    return q;
+}
+
 /** Client-side filters, applied to every cloud alike (server-side filters are an optimization only). */
 export function matches(i: UnifiedInstance, args: UnifiedArgs): boolean {
-    if (args.ids?.length && !args.ids.includes(i.id)) return false;
+    const p = prepare(args);
+    if (p.ids && !p.ids.has(i.id)) return false;
     if (args.nameRegex && !args.nameRegex.test(i.name)) return false;
-    if (args.statuses?.length && !args.statuses.some((s) => statusMatches(s, i))) return false;
-    if (args.tags) for (const [k, v] of Object.entries(args.tags)) if (i.tags[k] !== v) return false;
+    // One `statuses` value selects the instance: a normalized value by status, a cloud's own value by that
+    // cloud's rawStatus (a Huawei name by the running_status code it names).
+    if (p.statuses && !p.statuses.normalized.has(i.status) && !(i.cloud === "aliyun" ? p.statuses.aliyun : p.statuses.huawei).has(i.rawStatus)) return false;
+    if (p.tags) for (const [k, v] of p.tags) if (i.tags[k] !== v) return false;
     // groups (ids or names) are matched on the Alibaba record in getUnifiedInstances; Huawei has no groups.
-    if (args.groups?.length && i.cloud !== "aliyun") return false;
+    if (p.groups && i.cloud !== "aliyun") return false;
     return true;
 }
