@@ -8,14 +8,14 @@
 import { DefaultCredentialsProvider } from "@alicloud/credentials";
 import { CloudPhoneError, invalidArgument } from "../common/errors";
 import { Connections, exchange } from "../common/http";
-import { AdaptiveLimit, chainPages, mapBounded } from "../common/paging";
+import { AdaptiveLimit, chainPages, mapBounded, yieldToIo } from "../common/paging";
 import { registerSecret } from "../common/redact";
 import { withRetry } from "../common/retry";
 import { parseOffset } from "../common/time";
 import { endpointProblem } from "../common/validate";
 import type { AliyunSettings, LookupContext } from "../lookup/types";
 import { ALIYUN_REGION_PATTERN } from "./args";
-import { type AliyunEnvelope, readAliyunAnswer } from "./answer";
+import { type AliyunEnvelope, type AnswerPeek, peekAnswer, readAliyunAnswer } from "./answer";
 import { decodeInstance } from "./decode";
 import { rpcHeaders, type RpcCredentials, type RpcParams, signedRpcBody } from "./rpc";
 import { pluginVersion } from "../plugin/version";
@@ -31,8 +31,11 @@ const ACTION = "DescribeAndroidInstances";
 
 type Credentials = RpcCredentials;
 
-/** One signed POST of a page's parameters, read as far as its envelope. */
-export type PageCall = (params: RpcParams, what: string, signal: AbortSignal) => Promise<AliyunEnvelope>;
+/**
+ * One signed POST of a page's parameters, read as far as its envelope. `peek` hears what the answer's bytes say
+ * before they are parsed (see peekAnswer), and may start the next request on it.
+ */
+export type PageCall = (params: RpcParams, what: string, signal: AbortSignal, peek?: (p: AnswerPeek) => void) => Promise<AliyunEnvelope>;
 
 function popEncode(s: string): string {
     return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -224,8 +227,13 @@ async function enumerate(
         let total: number | undefined;
         const what = (pageIndex: number) => `${ACTION} page ${pageIndex + 1}${label}`;
         try {
-            await chainPages("aliyun", async (token, pageIndex, signal) => {
-                const page = await call({ ...params, MaxResults: ALIYUN_PAGE_SIZE, ...(token ? { NextToken: token } : {}) }, what(pageIndex), signal);
+            await chainPages("aliyun", async (token, pageIndex, signal, peek) => {
+                // The next page is asked for before this one is parsed when the bytes show its token, unless they show
+                // a TotalCount that moved (the enumeration is then abandoned: no request is wasted on it).
+                const early = (p: AnswerPeek) => {
+                    if (p.nextToken !== undefined && (total === undefined || p.totalCount === total)) peek(p.nextToken);
+                };
+                const page = await call({ ...params, MaxResults: ALIYUN_PAGE_SIZE, ...(token ? { NextToken: token } : {}) }, what(pageIndex), signal, early);
                 if (total === undefined) total = page.totalCount;
                 else if (page.totalCount !== total) throw new ListingChanged(`TotalCount changed from ${total} to ${page.totalCount} between pages`);
                 for (const id of page.ids) {
@@ -261,9 +269,13 @@ async function enumerate(
 export function pageCall(endpoint: string, creds: Credentials, connections: Connections, ctx: LookupContext): PageCall {
     const url = `${endpoint}/`;
     const headers = rpcHeaders(ACTION, ALIYUN_API_VERSION, `pulumi-cloudphone/${pluginVersion()} (node ${process.version})`);
-    return (params, what, signal) => withRetry(ctx.retry, what, async (info) => {
+    return (params, what, signal, peek) => withRetry(ctx.retry, what, async (info) => {
         const body = signedRpcBody({ action: ACTION, version: ALIYUN_API_VERSION, params, credentials: creds });
         const answer = await exchange({ cloud: "aliyun", method: "POST", url, headers, body, signal: info.signal, timeoutMs: info.timeoutMs, what, connections });
+        if (peek && answer.status === 200) {
+            peek(peekAnswer(answer.bytes));
+            await yieldToIo(); // a request started on it reaches the socket before this page is parsed
+        }
         return readAliyunAnswer(answer, what);
     }, {
         signal: anySignal(ctx.signal, signal),

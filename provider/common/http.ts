@@ -34,6 +34,8 @@ export interface HttpExchange {
 export interface HttpAnswer {
     readonly status: number;
     readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+    /** The body as received; `body` is its UTF-8 text, decoded on first use (a caller may look at the bytes first). */
+    readonly bytes: Buffer;
     readonly body: string;
     readonly requestId?: string;
 }
@@ -112,10 +114,15 @@ export function exchange(x: HttpExchange): Promise<HttpAnswer> {
             res.on("end", () => {
                 if (!res.complete) return done(fail("NETWORK", `network failure ECONNRESET talking to ${safeHost(x.url)} (answer cut off)`, true));
                 const rid = res.headers["x-request-id"] ?? res.headers["x-acs-request-id"];
+                const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+                let text: string | undefined;
                 done(undefined, {
                     status: res.statusCode ?? 0,
                     headers: res.headers,
-                    body: chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8"),
+                    bytes,
+                    get body() {
+                        return (text ??= bytes.toString("utf8"));
+                    },
                     requestId: (typeof rid === "string" ? rid : undefined) ?? x.requestId,
                 });
             });

@@ -1,7 +1,8 @@
 /**
  * Paging helpers, cloud-independent.
- * - `chainPages`: token-chained pages, pipelined: page k is consumed (decoded) while page k+1 travels; a token seen
- *   twice is a PAGINATION_LOOP error.
+ * - `chainPages`: token-chained pages, pipelined: the next request leaves as soon as its token is known (even before
+ *   the page that holds it is parsed, when the fetcher can peek it), and page k is consumed while page k+1 travels;
+ *   a token seen twice is a PAGINATION_LOOP error.
  * - `mapBounded`: run numbered page fetches with bounded, adjustable concurrency (AIMD: halve on throttling).
  */
 import { CloudPhoneError, Cloud } from "./errors";
@@ -17,43 +18,72 @@ export function yieldToIo(): Promise<void> {
 }
 
 /**
- * Follow tokens until the end. `fetchPage` must read the answer only as far as the next token (and any check that
- * decides whether to go on); `consume` does the rest of a page's work, and runs while the next request is already
- * on the wire. When `consume` (or a check) throws, the request in flight is aborted through the signal handed to
- * `fetchPage`, and no further page is asked for. Returns the number of pages.
+ * A page fetcher. `peek(next)` may be called (at most once per attempt) with the token the answer most probably
+ * holds, found before the answer is parsed: the next request then leaves at once, and is used only if the parsed
+ * page confirms that token (otherwise it is aborted and the confirmed one is asked for).
  */
-export async function chainPages<P extends ChainedPage>(
-    cloud: Cloud,
-    fetchPage: (token: string | undefined, pageIndex: number, signal: AbortSignal) => Promise<P>,
-    consume: (page: P, pageIndex: number) => void,
-    maxPages = 1_000_000,
-): Promise<number> {
+export type ChainFetch<P> = (token: string | undefined, pageIndex: number, signal: AbortSignal, peek: (next: string) => void) => Promise<P>;
+
+interface Flight<P> {
+    readonly index: number;
+    readonly token: string | undefined;
+    readonly ctl: AbortController;
+    readonly promise: Promise<P>;
+}
+
+/**
+ * Follow tokens until the end. `fetchPage` reads an answer as far as the token and the checks that decide whether to
+ * go on; `consume` does the rest of a page's work while the next request is already on the wire. When a check or
+ * `consume` throws, the requests in flight are aborted and no further page is asked for. At most one request is
+ * ever ahead of the page being read, and never for a token already seen. Returns the number of pages.
+ */
+export async function chainPages<P extends ChainedPage>(cloud: Cloud, fetchPage: ChainFetch<P>, consume: (page: P, pageIndex: number) => void, maxPages = 1_000_000): Promise<number> {
     const seen = new Set<string>();
-    const chain = new AbortController();
-    let token: string | undefined;
-    let pending = fetchPage(undefined, 0, chain.signal);
+    let reading = 0;
+    let ahead: Flight<P> | undefined;
+    const start = (token: string | undefined, index: number): Flight<P> => {
+        const ctl = new AbortController();
+        const promise = fetchPage(token, index, ctl.signal, (next) => speculate(index, token, next));
+        // Awaited when its turn comes; if the chain ends first, this keeps its rejection handled.
+        promise.catch(() => undefined);
+        return { index, token, ctl, promise };
+    };
+    const speculate = (index: number, from: string | undefined, next: string) => {
+        if (index !== reading || !next || next === from || seen.has(next) || index + 1 >= maxPages) return;
+        if (ahead?.token === next) return; // a retried attempt peeked the same token again
+        ahead?.ctl.abort();
+        ahead = start(next, index + 1);
+    };
+    let current = start(undefined, 0);
     try {
         for (let i = 0; ; i++) {
-            const page = await pending;
+            reading = i;
+            const page = await current.promise;
             const next = page.nextToken;
             if (next) {
-                if (seen.has(next) || next === token) {
+                if (seen.has(next) || next === current.token) {
                     throw new CloudPhoneError("PAGINATION_LOOP", `the service returned the same NextToken twice (after ${i + 1} pages): the listing would never end`, { cloud });
                 }
                 if (i + 1 >= maxPages) throw new CloudPhoneError("PAGINATION_LOOP", `more than ${maxPages} pages: giving up`, { cloud });
                 seen.add(next);
-                token = next;
-                pending = fetchPage(next, i + 1, chain.signal);
-                // Awaited on the next turn of the loop; if `consume` throws first, this keeps its rejection handled.
-                pending.catch(() => undefined);
-                await yieldToIo();
+                if (ahead?.token === next) current = ahead;
+                else {
+                    ahead?.ctl.abort();
+                    current = start(next, i + 1);
+                    await yieldToIo();
+                }
+                ahead = undefined;
+            } else if (ahead) {
+                ahead.ctl.abort();
+                ahead = undefined;
             }
             consume(page, i);
             if (!next) return i + 1;
         }
     } finally {
-        // Ends the prefetched request of an abandoned chain (nothing is in flight after a complete one).
-        chain.abort();
+        // Ends what an abandoned chain still has in flight (nothing is left after a complete one).
+        current.ctl.abort();
+        ahead?.ctl.abort();
     }
 }
 

@@ -153,6 +153,8 @@ export async function withRetry<T>(
         try {
             return await Promise.race([attempt({ attempt: n, signal: controller.signal, timeoutMs }), timedOut]);
         } catch (raw) {
+            // Whatever the failed attempt still has running (a request that lost the race to the timer) ends here.
+            controller.abort();
             if (hooks.signal?.aborted) throw abortError(hooks.signal);
             const err =
                 raw instanceof CloudPhoneError
@@ -174,7 +176,6 @@ export async function withRetry<T>(
         } finally {
             clearTimeout(timer);
             hooks.signal?.removeEventListener("abort", onOuterAbort);
-            controller.abort();
         }
     }
 }

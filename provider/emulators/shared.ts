@@ -100,8 +100,10 @@ export function withConnectionCounts<T extends object>(server: ConnectionCounts,
 
 /**
  * Injected latency as the time from a request's arrival to its answer: the answer is held until `latencyMs` after
- * arrival, so the emulator's own work (filtering, serializing a page) happens inside the latency instead of after it,
- * and a benchmark's bound of pages × latency measures the client, not the emulator. Only `end` is held (Node sends a
+ * arrival, so the emulator's own work (filtering, serializing a page) happens inside it instead of after it, and a
+ * benchmark's bound of pages × latency measures the client, not the emulator. A timer alone overshoots by up to a
+ * millisecond (timers fire on whole milliseconds), which a 100-page chain would pay 100 times: the timer stops 2 ms
+ * short and the last stretch is waited out on the event loop's check phase. Only `end` is held (Node sends a
  * response's head with its first write, and the emulators answer with one `end`).
  */
 export function answerAfter(res: http.ServerResponse, latencyMs: number | undefined): void {
@@ -109,11 +111,14 @@ export function answerAfter(res: http.ServerResponse, latencyMs: number | undefi
     const at = performance.now() + latencyMs;
     const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
     res.end = ((...args: unknown[]) => {
+        const release = () => {
+            if (res.destroyed) return;
+            if (performance.now() >= at) end(...args);
+            else setImmediate(release);
+        };
         const wait = at - performance.now();
-        if (wait <= 0) return end(...args);
-        setTimeout(() => {
-            if (!res.destroyed) end(...args);
-        }, wait);
+        if (wait > 2) setTimeout(release, wait - 2);
+        else release();
         return res;
     }) as typeof res.end;
 }

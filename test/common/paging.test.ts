@@ -85,6 +85,35 @@ describe("common/paging", () => {
         }
     });
 
+    it("a peeked token starts the next request before the page is read; it is used when the page confirms it", async () => {
+        const asked: (string | undefined)[] = [];
+        const tokens = ["a", "b", ""];
+        const n = await chainPages("aliyun", async (token, i, _signal, peek) => {
+            asked.push(token);
+            if (tokens[i]) peek(tokens[i]); // the bytes show the token before the page is parsed
+            await new Promise((r) => setImmediate(r));
+            return { nextToken: tokens[i] };
+        }, () => undefined);
+        assert.equal(n, 3);
+        assert.deepEqual(asked, [undefined, "a", "b"]); // each page asked for once
+    });
+
+    it("a wrong peek is aborted and the confirmed token asked for; a peek of a token already seen starts nothing", async () => {
+        const asked: { token: string | undefined; signal: AbortSignal }[] = [];
+        const peeks = ["wrong", "p0", ""]; // page 0 peeks "wrong" but holds "p1"; page 1 peeks an old token
+        const holds = ["p1", "p2", ""];
+        await chainPages("aliyun", async (token, i, signal, peek) => {
+            asked.push({ token, signal });
+            const index = token === undefined ? 0 : token === "p1" ? 1 : token === "p2" ? 2 : -1;
+            if (index < 0) return new Promise<never>(() => undefined); // a speculative request that never answers
+            if (peeks[index]) peek(peeks[index] === "p0" ? "p1" : peeks[index]);
+            await new Promise((r) => setImmediate(r));
+            return { nextToken: holds[index] };
+        }, () => undefined);
+        assert.deepEqual(asked.map((a) => a.token), [undefined, "wrong", "p1", "p2"]);
+        assert.equal(asked[1].signal.aborted, true); // the wrong guess was ended
+    });
+
     it("bounds concurrency, adapts it, and keeps results by index", async () => {
         const limit = new AdaptiveLimit(4);
         let inFlight = 0;
