@@ -33,8 +33,8 @@ export interface BenchConfig {
     readonly previewRuns: number;
     readonly decodeN: number;
     readonly encoding: EncodingInput;
-    /** CPU and memory targets of section 6. */
-    readonly decodeCpuMs: number;
+    /** Targets of section 6: parse + decode + normalize + filter ≤ decodeRatio × JSON.parse of the same texts, ≤ decodeMiB. */
+    readonly decodeRatio: number;
     readonly decodeMiB: number;
     /** Section 11: one Alibaba and one Huawei enumeration of n over HTTPS. */
     readonly https: HttpsOptions;
@@ -60,7 +60,7 @@ export const FULL: BenchConfig = {
     previewRuns: 5,
     decodeN: 100_000,
     encoding: { writerCounts: [10_000, 100_000], googleCounts: [10_000], e2eCounts: [10_000], fieldsCounts: [10_000, 100_000], runs: 2 },
-    decodeCpuMs: 1000,
+    decodeRatio: 1.5,
     decodeMiB: 300,
     https: { n: 10_000, concurrency: 8, latencyMs: 50 },
 };
@@ -86,7 +86,7 @@ export const QUICK: BenchConfig = {
     previewRuns: 1,
     decodeN: 200,
     encoding: { writerCounts: [200], googleCounts: [200], e2eCounts: [200], fieldsCounts: [200], runs: 1 },
-    decodeCpuMs: 1000,
+    decodeRatio: 1.5,
     decodeMiB: 300,
     https: { n: 300, concurrency: 4, latencyMs: 5 },
 };
@@ -106,17 +106,27 @@ async function decodeSection(cfg: BenchConfig): Promise<{ rows: Row[]; notes: st
     const notes: string[] = [];
     for (const cloud of ["aliyun", "huawei"] as const) {
         const f = await runChild<DecodeInput, DecodeFigures>("decode-worker", { cloud, n: cfg.decodeN }, ["--expose-gc"]);
+        // Memory: the larger of peak heap-used and peak RSS over the pass, each minus its value after a full GC
+        // with the page texts in memory.
         const mem = Math.max(f.peakHeapDeltaMiB, f.peakRssDeltaMiB);
         rows.push({
-            section: 6, name: `${cloud} decode+normalize+filter CPU`, n: f.n, wallMs: round(f.cpuMs), target: `CPU ≤ ${cfg.decodeCpuMs} ms, ≤ ${cfg.decodeMiB} MB`,
-            pass: f.cpuMs <= cfg.decodeCpuMs && mem <= cfg.decodeMiB,
-            details: { ...f, note: "wall ms column = CPU ms (user+system) of decode+normalize+filter, parse excluded" },
+            section: 6, name: `${cloud} parse+decode+normalize+filter CPU`, n: f.n, wallMs: round(f.totalCpuMs), boundMs: round(f.jsonParseCpuMs), ratio: round(f.ratio, 2),
+            target: `≤ ${cfg.decodeRatio}× JSON.parse`, pass: f.ratio <= cfg.decodeRatio,
+            details: { ...f, peakMiB: round(mem), note: "wall ms column = CPU ms (user+system) from page texts to the filtered result; bound ms = JSON.parse of the same texts in the same run (median of 3); ratio = wall / bound" },
         });
         rows.push({
-            section: 6, name: `${cloud} parse CPU (${f.parseParser})`, n: f.n, wallMs: round(f.parseCpuMs),
-            details: { note: "wall ms column = CPU ms of the JSON parse of the same pages", pageBytesMiB: round(f.pageBytesMiB) },
+            section: 6, name: `${cloud}   peak memory MiB (max of heap, RSS delta)`, n: f.n, wallMs: round(mem), target: `≤ ${cfg.decodeMiB} MB`, pass: mem <= cfg.decodeMiB,
+            details: { peakHeapDeltaMiB: round(f.peakHeapDeltaMiB), peakRssDeltaMiB: round(f.peakRssDeltaMiB), note: "wall ms column = MiB: peak over the pass minus the value after a full GC with the page texts in memory" },
         });
-        notes.push(`6. ${cloud} ${f.n}: decode+normalize+filter ${round(f.cpuMs)} ms CPU; parse (${f.parseParser}) ${round(f.parseCpuMs)} ms CPU; whole streaming pass ${round(f.wallMs)} ms wall; peak heap +${round(f.peakHeapDeltaMiB)} MiB, peak RSS +${round(f.peakRssDeltaMiB)} MiB (parse garbage included); ${f.matched} matched the filter; ${round(f.pageBytesMiB)} MiB of page JSON.`);
+        rows.push({
+            section: 6, name: `${cloud}   parse (${f.parseParser})`, n: f.n, wallMs: round(f.parseCpuMs),
+            details: { note: "wall ms column = CPU ms of the client's parser over the pages", pageBytesMiB: round(f.pageBytesMiB) },
+        });
+        rows.push({
+            section: 6, name: `${cloud}   decode+normalize+filter+sort`, n: f.n, wallMs: round(f.cpuMs), boundMs: round(f.jsonParseCpuMs * (cfg.decodeRatio - 1)),
+            details: { note: "wall ms column = CPU ms after the parse; bound ms = what the target leaves after a JSON.parse-priced parse" },
+        });
+        notes.push(`6. ${cloud} ${f.n}: parse (${f.parseParser}) ${round(f.parseCpuMs)} ms CPU + decode+normalize+filter+sort ${round(f.cpuMs)} ms CPU = ${round(f.totalCpuMs)} ms; JSON.parse of the same ${round(f.pageBytesMiB)} MiB of page texts ${round(f.jsonParseCpuMs)} ms CPU (runs ${f.jsonParseRunsMs.map((x) => round(x)).join(", ")}); ratio ${round(f.ratio, 2)} (target ≤ ${cfg.decodeRatio}); whole streaming pass ${round(f.wallMs)} ms wall; memory ${round(mem)} MiB = max(peak heap +${round(f.peakHeapDeltaMiB)} MiB, peak RSS +${round(f.peakRssDeltaMiB)} MiB) over the baseline after GC with the page texts in memory (parse garbage included; target ≤ ${cfg.decodeMiB} MB); ${f.matched} matched the filter.`);
     }
     return { rows, notes };
 }
