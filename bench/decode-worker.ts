@@ -49,7 +49,7 @@
 import { generateAliyunFleet } from "../provider/emulators/aliyun-fleet";
 import { generateHuaweiFleet } from "../provider/emulators/huawei-fleet";
 import { wireRecord } from "../provider/emulators/huawei-fleet";
-import { decodePage as decodeAliyunPage } from "../provider/aliyun/decode";
+import { decodePage as decodeAliyunPage } from "../provider/aliyun/answer";
 import { aliyunParserFor, parseAliyunJson } from "../provider/aliyun/json";
 import type { AliyunInstance } from "../provider/aliyun/types";
 import { decodeInstance as decodeHuaweiInstance, decodePage as decodeHuaweiPage, recordId } from "../provider/huawei/decode";

@@ -9,6 +9,7 @@ import type { HttpAnswer } from "../common/http";
 import { decodeInstance, decodeInteger } from "./decode";
 import { aliyunApiError, notJsonError } from "./errors";
 import { parseAliyunJson } from "./json";
+import type { AliyunInstance } from "./types";
 
 export interface AliyunEnvelope {
     readonly requestId?: string;
@@ -45,6 +46,21 @@ export function readAliyunAnswer(a: HttpAnswer, what: string): AliyunEnvelope {
     } catch (e) {
         throw e instanceof CloudPhoneError ? new CloudPhoneError(e.code, `${what}: ${e.message}`, { cloud: "aliyun", requestId: e.requestId ?? requestId, retryable: e.retryable }) : e;
     }
+}
+
+export interface DecodedPage {
+    readonly requestId?: string;
+    readonly totalCount: number;
+    readonly nextToken?: string;
+    readonly instances: readonly AliyunInstance[];
+}
+
+/** A whole parsed answer, envelope and entries (what the chain does in two steps, in one). */
+export function decodePage(body: unknown, offsetMinutes: number): DecodedPage {
+    const e = readEnvelope(isObject(body) ? body : undefined);
+    const instances: AliyunInstance[] = new Array(e.entries.length);
+    for (let i = 0; i < e.entries.length; i++) instances[i] = decodeInstance(e.entries[i], offsetMinutes, i);
+    return { requestId: e.requestId, totalCount: e.totalCount, nextToken: e.nextToken, instances };
 }
 
 /** The envelope of a parsed body. A body that is not a DescribeAndroidInstances answer is a retryable BAD_RESPONSE. */

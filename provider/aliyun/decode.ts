@@ -318,27 +318,3 @@ export function decodeInstance(raw: unknown, offsetMinutes: number, index: numbe
     if (!r || !id) throw new CloudPhoneError("BAD_RESPONSE", `DescribeAndroidInstances answered an entry without AndroidInstanceId (InstanceModel[${index}])`, { cloud: "aliyun", retryable: false });
     return new AliyunRecord(r, index, id, offsetMinutes);
 }
-
-export interface DecodedPage {
-    readonly requestId?: string;
-    readonly totalCount: number;
-    readonly nextToken?: string;
-    readonly instances: readonly AliyunInstance[];
-}
-
-/** A whole answer. A body that is not a DescribeAndroidInstances answer is a retryable BAD_RESPONSE. */
-export function decodePage(body: unknown, offsetMinutes: number): DecodedPage {
-    const b = body !== null && typeof body === "object" && !Array.isArray(body) ? (body as Raw) : undefined;
-    const requestId = b && typeof b.RequestId === "string" ? b.RequestId : undefined;
-    const total = b ? decodeInteger(b.TotalCount ?? null, "TotalCount") : undefined;
-    const list = b?.InstanceModel ?? (typeof total === "number" && total === 0 ? [] : undefined);
-    if (!b || typeof total !== "number" || !Array.isArray(list) || (b.NextToken !== undefined && b.NextToken !== null && typeof b.NextToken !== "string")) {
-        throw new CloudPhoneError("BAD_RESPONSE", "DescribeAndroidInstances answered a body without TotalCount, InstanceModel or a valid NextToken", {
-            cloud: "aliyun", requestId, retryable: true,
-        });
-    }
-    const next = typeof b.NextToken === "string" && b.NextToken !== "" && b.NextToken !== "null" ? b.NextToken : undefined;
-    const instances: AliyunInstance[] = new Array(list.length);
-    for (let i = 0; i < list.length; i++) instances[i] = decodeInstance(list[i], offsetMinutes, i);
-    return { requestId, totalCount: total, nextToken: next, instances };
-}

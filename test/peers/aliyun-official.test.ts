@@ -2,43 +2,34 @@
  * Alibaba's official Python SDK (alibabacloud-eds-aic20230930, installed by `npm run peers:install`) against our
  * Alibaba emulator, set up as its documentation tells a user: key, secret, endpoint. It signs with its default,
  * ACS3-HMAC-SHA256, which the emulator verifies for real (pop-core's RPC v1 stays verified too). Every request filter
- * must select exactly what our own client (pop-core, RPC v1, POST form) selects with the same filter, NextToken paging
+ * must select exactly what our own client (RPC v1 as pop-core signs, POST form) selects with the same filter, NextToken paging
  * must reach every phone, the SDK's typed response must parse every field the emulator sends, and bad credentials
  * must come back as the SDK's own errors with the API's codes.
  */
 import * as assert from "node:assert/strict";
-import { installedFolder, runOfficialAliyun, type OfficialAliyunAnswer } from "../../bench/installed";
+import { runOfficialAliyun, type OfficialAliyunAnswer } from "../../bench/installed";
 import { FAST_RETRY_POLICY } from "../../provider/common/retry";
-import { generateAliyunAiPhones, generateAliyunFleet, startAliyunEmulator, type AliyunEmulator } from "../../provider/emulators/aliyun";
+import { generateAliyunAiPhones, generateAliyunFleet, type AliyunEmulator } from "../../provider/emulators/aliyun";
 import { lookup, resolveSettings, type Settings } from "../../provider/lookup";
 import { TEST_SECRETS, recordOutput } from "../helpers/leak-guard";
+import { useOfficialAliyun } from "./official";
 
 type Wire = Record<string, unknown>;
 const FLEET: readonly Wire[] = generateAliyunFleet(61, 345);
 /** AI phones (InstanceVersion EnterpriseAi), listed only when asked for. */
 const AI: readonly Wire[] = generateAliyunAiPhones(61, 6);
-const INSTALL = "npm run peers:install";
 
 type OfficialAnswer = OfficialAliyunAnswer;
 
 describe("peers: Alibaba's official Python SDK against the Alibaba emulator", function () {
     this.timeout(60_000);
+    const env = useOfficialAliyun({ fleet: [...FLEET, ...AI] });
     let peers: string;
     let emu: AliyunEmulator;
     let settings: Settings;
-
-    before(async function () {
-        const dir = installedFolder("install-peers.sh");
-        if (!dir) {
-            this.test!.parent!.title += ` (pending: the official SDKs are not installed; install them with \`${INSTALL}\`)`;
-            this.skip();
-        }
-        peers = dir;
-        emu = await startAliyunEmulator({ fleet: [...FLEET, ...AI], credentials: [{ accessKeyId: TEST_SECRETS.aliyunAccessKeyId, accessKeySecret: TEST_SECRETS.aliyunAccessKeySecret }] });
+    before(() => {
+        ({ peers, emu } = env);
         settings = resolveSettings({ aliyunAccessKeyId: TEST_SECRETS.aliyunAccessKeyId, aliyunAccessKeySecret: TEST_SECRETS.aliyunAccessKeySecret, aliyunEndpoint: emu.url }, {});
-    });
-    after(async () => {
-        await emu?.close();
     });
 
     /** One run of tools/peers/aliyun_official.py. */

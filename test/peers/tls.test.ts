@@ -5,29 +5,20 @@
  * SDK's default CA bundle) the handshake fails with the SDK's certificate error and no request is answered.
  */
 import * as assert from "node:assert/strict";
-import { installedFolder, runOfficialAliyun, type OfficialAliyunAnswer } from "../../bench/installed";
-import { EMULATOR_CA_PATH, generateAliyunFleet, startAliyunEmulator, type AliyunEmulator } from "../../provider/emulators";
+import { runOfficialAliyun, type OfficialAliyunAnswer } from "../../bench/installed";
+import { EMULATOR_CA_PATH, generateAliyunFleet, type AliyunEmulator } from "../../provider/emulators";
 import { TEST_SECRETS, recordOutput } from "../helpers/leak-guard";
+import { useOfficialAliyun } from "./official";
 
 const FLEET = generateAliyunFleet(67, 250); // 3 pages of 100
-const INSTALL = "npm run peers:install";
 
 describe("peers: Alibaba's official Python SDK against the Alibaba emulator over HTTPS", function () {
     this.timeout(60_000);
+    const env = useOfficialAliyun({ tls: true, fleet: FLEET });
     let peers: string;
     let emu: AliyunEmulator;
-
-    before(async function () {
-        const dir = installedFolder("install-peers.sh");
-        if (!dir) {
-            this.test!.parent!.title += ` (pending: the official SDKs are not installed; install them with \`${INSTALL}\`)`;
-            this.skip();
-        }
-        peers = dir;
-        emu = await startAliyunEmulator({ tls: true, fleet: FLEET, credentials: [{ accessKeyId: TEST_SECRETS.aliyunAccessKeyId, accessKeySecret: TEST_SECRETS.aliyunAccessKeySecret }] });
-    });
-    after(async () => {
-        await emu?.close();
+    before(() => {
+        ({ peers, emu } = env);
     });
     beforeEach(() => {
         emu.resetCounters();
