@@ -262,13 +262,17 @@ async function enumerate(
     throw new CloudPhoneError("INCONSISTENT_LISTING", `${ACTION}${label}: the listing kept changing while paging, ${ALIYUN_MAX_ENUMERATIONS} enumerations did not agree (last: ${lastReason}); try again later`, { cloud: "aliyun" });
 }
 
+/** Read once (pluginVersion reads package.json). */
+let userAgent: string | undefined;
+
 /**
  * Pages of one lookup: each attempt is signed afresh (new Timestamp and SignatureNonce) and POSTed with every
  * parameter, credentials included, in the form body (never in the URL).
  */
 export function pageCall(endpoint: string, creds: Credentials, connections: Connections, ctx: LookupContext): PageCall {
     const url = `${endpoint}/`;
-    const headers = rpcHeaders(ACTION, ALIYUN_API_VERSION, `pulumi-cloudphone/${pluginVersion()} (node ${process.version})`);
+    userAgent ??= `pulumi-cloudphone/${pluginVersion()} (node ${process.version})`;
+    const headers = rpcHeaders(ACTION, ALIYUN_API_VERSION, userAgent);
     return (params, what, signal, peek) => withRetry(ctx.retry, what, async (info) => {
         const body = signedRpcBody({ action: ACTION, version: ALIYUN_API_VERSION, params, credentials: creds });
         const answer = await exchange({ cloud: "aliyun", method: "POST", url, headers, body, signal: info.signal, timeoutMs: info.timeoutMs, what, connections });
