@@ -3,11 +3,10 @@
  * from page texts to the filtered result (parse + decode + normalize + filter + sort) for N instances arriving as
  * API pages of 100, against a plain JSON.parse of the same page texts in the same run.
  *
- * Alibaba: page texts → parseAliyunJson (the client's parser: JSON.parse unless a text holds a run of 16+ digits,
- * then json-bigint) → decodePage (the client's decoder) → the client's own steps (duplicate check, sort) →
- * fromAliyun → the unified filters (matches) → sort. Huawei: page texts → parseJsonObject → decodePage, then per
- * record recordId / duplicate check / decodeInstance as the client does on arrival (no raw record outlives its
- * page) → sort → fromHuawei → matches → sort.
+ * As the unified lookup runs it (selectAliyunInstances / selectHuaweiInstances): page texts → parseAliyunJson (JSON.parse
+ * unless a text holds a run of 16+ digits, then json-bigint) / parseJsonObject → the client's decoder → duplicate
+ * check → fromAliyun / fromHuawei → the unified filters (matches), instance by instance as each page is decoded,
+ * keeping only the matching unified instances (the cloud records die young) → one sort at the end.
  *
  * Target (issue): parse + decode + normalize + filter ≤ 1.5 × JSON.parse of the same texts, and ≤ 300 MB.
  *
@@ -20,41 +19,33 @@
  *
  * Figures: `npx tsc -p tsconfig.json && node dist/bench/run.js --only 6`, 100,000 instances, 2 × AMD EPYC (a shared VM:
  * ±15 % between runs), node 20.20.2; CPU in ms (user + system), ratio = (parse + rest) / JSON.parse baseline, memory
- * = max(peak heap delta, peak RSS delta) in MiB. Medians of 3 runs, the old and new code alternating.
+ * = max(peak heap delta, peak RSS delta) in MiB.
  *
- *                       parse   decode+normalize+filter+sort   total   JSON.parse   ratio   memory
- *   Alibaba  before     1130    3591                           4721    609          7.27    470 (heap 463, RSS 470)
- *            after      1323     785                           2134    610          3.51    203 (heap 203, RSS 192)
- *   Huawei   before      314    1146                           1498    230          6.38    191 (heap 191, RSS 182)
- *            after       392     421                            813    262          2.84     86 (heap  86, RSS  66)
+ *                                  parse   decode+normalize+filter+sort   total   JSON.parse   ratio   memory
+ *   Alibaba  first                 3061    4671                           7732    ~600         ~13     697
+ *            faster decoders       1323     785                           2134     610          3.51   203
+ *            + records die young    840     332                           1172     616          1.90    45
+ *   Huawei   first                  429    1033                           1462    ~230          ~6     342
+ *            faster decoders        392     421                            813     262          2.84    86
+ *            + records die young    277     134                            411     219          1.88    28
  *
- * (The original measurement, json-bigint for Alibaba and the raw records kept until the end: Alibaba parse 3061 +
- * 4671, +697 MiB heap; Huawei 429 + 1033, +342 MiB.) Memory target met for both; the CPU target (≤ 1.5) is not.
+ * ("first": json-bigint for Alibaba and every decoded record kept until the last page. "faster decoders": records
+ * built once with only their defined members, fields checked inline, toIsoUtc's fast path, matches' sets prepared
+ * once. "records die young": the unified lookup's select normalizes and filters each instance as its page is
+ * decoded, so only the unified instances that match are kept.) Memory target met for both; CPU (≤ 1.5) not.
  *
- * Where the time goes after (profile of the pass, node --cpu-prof / inspector, Alibaba; Huawei alike without the
- * regex): JSON.parse inside parseAliyunJson 31 %, garbage collector (main thread) 19 %, streamingPass 14 % (the
- * inlined decode, the client's Map/sort builtins), RegExp /\d{16}/ of parseAliyunJson 10 % (~200 ms; the same
- * test written /\d\d…\d/ (16 ×) takes 37 ms, and is now written so), matches 3 %, the sort comparator 2 %, AliyunRecord 2 %, keyValues
- * 2 %; fastIsoUtc, displayConfig, disk < 1 % each. The decode itself runs at ~1.3 µs per Alibaba record and
- * ~0.25 µs per Huawei record when warm (~130 / ~25 ms per 100,000).
- *
- * What keeps the ratio above 1.5: keeping the result. Parse + decode with the decoded instances dropped costs
- * ~1.1-1.3 × JSON.parse; with them kept (as the client must) ~2.1-2.6 × for Alibaba, ~1.7-1.9 × for Huawei: every
- * retained record (Alibaba 1.9 KB: its ~25 strings from the parse ~0.9 KB, the record 440 B, nested objects and
- * lists ~0.5 KB; Huawei 0.7 KB) is copied by the young-generation GC, marked by the concurrent marker (helper
- * threads, counted in process CPU), and the heap's growth costs page faults (~150 ms system CPU). Sharing repeated
- * strings (group ids, regions …) cuts Alibaba's memory by a quarter but not its CPU (measured, left out). Then
- * the clients' sorts by id of 100,000 records of 8 shapes (~110 ms) and the 16-digit regex (~200 ms).
+ * Where the time goes now (node --cpu-prof of this pass): JSON.parse is most of it; the parse inside the pass costs
+ * ~1.3-1.4 × the same parse alone, the difference being garbage collection of what the pass keeps (the matching
+ * unified instances and the strings the parse made for them); the decode, normalize, filter and the one sort are
+ * ~0.5-0.6 × JSON.parse. Sharing repeated strings cut memory but not CPU (measured, left out).
  */
 import { generateAliyunFleet } from "../provider/emulators/aliyun-fleet";
 import { generateHuaweiFleet } from "../provider/emulators/huawei-fleet";
 import { wireRecord } from "../provider/emulators/huawei-fleet";
 import { decodePage as decodeAliyunPage } from "../provider/aliyun/answer";
 import { aliyunParserFor, parseAliyunJson } from "../provider/aliyun/json";
-import type { AliyunInstance } from "../provider/aliyun/types";
 import { decodeInstance as decodeHuaweiInstance, decodePage as decodeHuaweiPage, recordId } from "../provider/huawei/decode";
 import { parseJsonObject } from "../provider/huawei/http";
-import type { HuaweiInstance } from "../provider/huawei/types";
 import { fromAliyun, fromHuawei, matches, validateUnifiedArgs, type UnifiedArgs } from "../provider/lookup/unified";
 import type { UnifiedInstance } from "../provider/lookup/types";
 import { serveOnce } from "./util";
@@ -143,56 +134,46 @@ export interface PassResult {
 }
 
 /**
- * The measured pass (also run by a profiling driver): each page is parsed, decoded, and its body dropped, as the
- * client does it; CPU is accumulated separately for the parse and for everything after it.
+ * The measured pass (also run by a profiling driver), as the unified lookup runs it: each page is parsed, decoded,
+ * and every instance normalized and filtered at once (selectAliyunInstances / selectHuaweiInstances with the
+ * unified lookup's select), so only the unified instances that match are kept; one sort at the end. CPU is
+ * accumulated separately for the parse and for everything after it.
  */
 export function streamingPass(cloud: "aliyun" | "huawei", texts: readonly string[], args: UnifiedArgs, onPage: (page: number) => void = () => undefined): PassResult {
     let parseUs = 0;
     let workUs = 0;
-    let result: UnifiedInstance[];
+    const result: UnifiedInstance[] = [];
+    const seen = new Set<string>();
+    const keep = (u: UnifiedInstance) => {
+        if (matches(u, args)) result.push(u);
+    };
     let c: NodeJS.CpuUsage;
-    if (cloud === "aliyun") {
-        const seen = new Map<string, AliyunInstance>();
-        for (let p = 0; p < texts.length; p++) {
-            c = process.cpuUsage();
-            const body = parseAliyunJson(texts[p]);
-            parseUs += cpuUs(c);
-            c = process.cpuUsage();
+    for (let p = 0; p < texts.length; p++) {
+        c = process.cpuUsage();
+        const body = cloud === "aliyun" ? parseAliyunJson(texts[p]) : parseJsonObject(texts[p]);
+        parseUs += cpuUs(c);
+        c = process.cpuUsage();
+        if (cloud === "aliyun") {
             const page = decodeAliyunPage(body, 480);
             for (const inst of page.instances) {
                 if (seen.has(inst.androidInstanceId)) throw new Error(`duplicate ${inst.androidInstanceId}`);
-                seen.set(inst.androidInstanceId, inst);
+                seen.add(inst.androidInstanceId);
+                keep(fromAliyun(inst, args.includeRaw));
             }
-            workUs += cpuUs(c);
-            onPage(p);
-        }
-        c = process.cpuUsage();
-        const instances = [...seen.values()].sort((a, b) => cmp(a.androidInstanceId, b.androidInstanceId));
-        result = instances.map((i) => fromAliyun(i, args.includeRaw)).filter((i) => matches(i, args));
-    } else {
-        const seen = new Set<string>();
-        const instances: HuaweiInstance[] = [];
-        for (let p = 0; p < texts.length; p++) {
-            c = process.cpuUsage();
-            const body = parseJsonObject(texts[p]);
-            parseUs += cpuUs(c);
-            c = process.cpuUsage();
+        } else {
             if (!body) throw new Error(`page ${p + 1} is not a JSON object`);
             const what = `KooPhone batch-query page ${p + 1}`;
-            const page = decodeHuaweiPage(body, what);
-            for (const r of page.records) {
+            for (const r of decodeHuaweiPage(body as Record<string, unknown>, what).records) {
                 const id = recordId(r, what);
                 if (seen.has(id)) throw new Error(`duplicate ${id}`);
                 seen.add(id);
-                instances.push(decodeHuaweiInstance(r, 480, what));
+                keep(fromHuawei(decodeHuaweiInstance(r, 480, what), args.includeRaw));
             }
-            workUs += cpuUs(c);
-            onPage(p);
         }
-        c = process.cpuUsage();
-        instances.sort((a, b) => cmp(a.instanceId, b.instanceId));
-        result = instances.map((i) => fromHuawei(i, args.includeRaw)).filter((i) => matches(i, args));
+        workUs += cpuUs(c);
+        onPage(p);
     }
+    c = process.cpuUsage();
     result.sort((a, b) => (a.cloud === b.cloud ? cmp(a.id, b.id) : cmp(a.cloud, b.cloud)));
     workUs += cpuUs(c);
     return { result, parseUs, workUs };

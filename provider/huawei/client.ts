@@ -54,6 +54,24 @@ export function huaweiQuery(args: HuaweiGetInstancesArgs): Record<string, string
 class Inconsistent extends Error {}
 
 export async function getHuaweiInstances(args: HuaweiGetInstancesArgs, settings: HuaweiClientSettings, ctx: LookupContext): Promise<HuaweiGetInstancesResult> {
+    const { selected, apiTotalCount } = await selectHuaweiInstances(args, settings, ctx, (i) => i);
+    const instances = selected.sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0));
+    return {
+        instances,
+        ids: instances.map((i) => i.instanceId),
+        names: instances.map((i) => i.instanceName ?? ""),
+        totalCount: instances.length,
+        apiTotalCount,
+    };
+}
+
+/**
+ * Every instance of the lookup that passes its client-side filters, handed to `select` as soon as its page is
+ * decoded; what `select` returns (unless undefined) is kept, in no particular order (see selectAliyunInstances).
+ */
+export async function selectHuaweiInstances<T>(
+    args: HuaweiGetInstancesArgs, settings: HuaweiClientSettings, ctx: LookupContext, select: (i: HuaweiInstance) => T | undefined,
+): Promise<{ readonly selected: T[]; readonly apiTotalCount: number }> {
     // ---- everything that can be wrong with the input fails here, before any request ----
     const endpoint = checkEndpoint(args.endpoint ? "endpoint" : "huawei.endpoint", args.endpoint ?? settings.endpoint ?? DEFAULT_HUAWEI_ENDPOINT);
     const concurrency = settings.concurrency ?? HUAWEI_DEFAULT_CONCURRENCY;
@@ -120,7 +138,7 @@ export async function getHuaweiInstances(args: HuaweiGetInstancesArgs, settings:
         (!statuses || statuses.has(i.runningStatusName)) &&
         (!nameRegex || nameRegex.test(i.instanceName ?? ""));
 
-    const enumerate = async (): Promise<{ instances: HuaweiInstance[]; total: number }> => {
+    const enumerate = async (): Promise<{ selected: T[]; total: number }> => {
         const first = await fetchPage(1);
         if (first.pageNo !== undefined && first.pageNo !== 1) throw pagingLoop(1, first.pageNo);
         const total = first.totalCount;
@@ -130,7 +148,7 @@ export async function getHuaweiInstances(args: HuaweiGetInstancesArgs, settings:
         const pages = Math.max(1, Math.ceil(total / size));
         if (pages > MAX_PAGES) throw new CloudPhoneError("BAD_RESPONSE", `KooPhone batch-query: total_count ${total} at page size ${size} means more than ${MAX_PAGES} pages`, { cloud: "huawei" });
         const seen = new Set<string>();
-        const instances: HuaweiInstance[] = [];
+        const selected: T[] = [];
         const take = (p: DecodedPage, pageNo: number) => {
             if (p.totalCount !== undefined && p.totalCount !== total) throw new Inconsistent(`total_count changed from ${total} to ${p.totalCount} at page ${pageNo}`);
             const what = `KooPhone batch-query page ${pageNo}`;
@@ -139,7 +157,8 @@ export async function getHuaweiInstances(args: HuaweiGetInstancesArgs, settings:
                 if (seen.has(id)) throw new Inconsistent(`instance ${id} appeared twice (page ${pageNo})`);
                 seen.add(id);
                 const inst = decodeInstance(r, offset, what);
-                if (keep(inst)) instances.push(inst);
+                const value = keep(inst) ? select(inst) : undefined;
+                if (value !== undefined) selected.push(value);
             }
             ctx.onProgress?.({ cloud: "huawei", fetched: seen.size, total });
         };
@@ -152,10 +171,10 @@ export async function getHuaweiInstances(args: HuaweiGetInstancesArgs, settings:
             limit.succeeded();
         });
         if (seen.size !== total) throw new Inconsistent(`${seen.size} distinct instances over ${pages} pages, but total_count is ${total}`);
-        return { instances, total };
+        return { selected, total };
     };
 
-    let listing: { instances: HuaweiInstance[]; total: number } | undefined;
+    let listing: { selected: T[]; total: number } | undefined;
     let lastProblem = "";
     try {
         for (let round = 1; round <= HUAWEI_MAX_ENUMERATIONS && !listing; round++) {
@@ -174,14 +193,7 @@ export async function getHuaweiInstances(args: HuaweiGetInstancesArgs, settings:
         throw new CloudPhoneError("INCONSISTENT_LISTING", `KooPhone batch-query: the instance list kept changing while it was paged (${HUAWEI_MAX_ENUMERATIONS} tries; last: ${lastProblem}); try again later`, { cloud: "huawei" });
     }
 
-    const instances = listing.instances.sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0));
-    return {
-        instances,
-        ids: instances.map((i) => i.instanceId),
-        names: instances.map((i) => i.instanceName ?? ""),
-        totalCount: instances.length,
-        apiTotalCount: listing.total,
-    };
+    return { selected: listing.selected, apiTotalCount: listing.total };
 }
 
 function compile(source: string): RegExp {

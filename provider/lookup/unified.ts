@@ -4,8 +4,8 @@
  */
 import { CloudPhoneError } from "../common/errors";
 import { ArgumentErrors, Checker } from "../common/validate";
-import { ALIYUN_STATUSES, getAliyunInstances, validateAliyunArgs, type AliyunInstance } from "../aliyun";
-import { HUAWEI_RUNNING_STATUSES, getHuaweiInstances, validateHuaweiArgs, type HuaweiInstance } from "../huawei";
+import { ALIYUN_STATUSES, selectAliyunInstances, validateAliyunArgs, type AliyunInstance } from "../aliyun";
+import { HUAWEI_RUNNING_STATUSES, selectHuaweiInstances, validateHuaweiArgs, type HuaweiInstance } from "../huawei";
 import { hasCredentials } from "./settings";
 import { NORMALIZED_STATUSES, type Cloud, type LookupContext, type NormalizedStatus, type Settings, type UnifiedInstance } from "./types";
 
@@ -250,19 +250,25 @@ export async function getUnifiedInstances(args: UnifiedArgs, settings: Settings,
                 if (args.ids?.length) raw.instanceIds = args.ids;
                 if (args.tags && Object.keys(args.tags).length) raw.tags = args.tags;
                 if (args.groups?.length && args.groups.every((g) => /^ag-/.test(g))) raw.instanceGroupIds = args.groups;
-                const r = await getAliyunInstances(validateAliyunArgs(raw), settings.aliyun, ctx);
                 const groups = args.groups?.length ? args.groups : undefined;
-                return r.instances
-                    .filter((i) => !groups || groups.some((g) => g === i.androidInstanceGroupId || g === i.androidInstanceGroupName))
-                    .map((i) => fromAliyun(i, args.includeRaw));
+                // Each instance is normalized and filtered as its page is decoded: only the unified ones are kept.
+                const r = await selectAliyunInstances(validateAliyunArgs(raw), settings.aliyun, ctx, (i) => {
+                    if (groups && !groups.some((g) => g === i.androidInstanceGroupId || g === i.androidInstanceGroupName)) return undefined;
+                    const u = fromAliyun(i, args.includeRaw);
+                    return matches(u, args) ? u : undefined;
+                });
+                return r.selected;
             }
             const raw: Record<string, unknown> = { ...args.huawei };
             if (args.ids?.length === 1) raw.instanceId = args.ids[0];
-            const r = await getHuaweiInstances(validateHuaweiArgs(raw), settings.huawei, ctx);
-            return r.instances.map((i) => fromHuawei(i, args.includeRaw));
+            const r = await selectHuaweiInstances(validateHuaweiArgs(raw), settings.huawei, ctx, (i) => {
+                const u = fromHuawei(i, args.includeRaw);
+                return matches(u, args) ? u : undefined;
+            });
+            return r.selected;
         }),
     );
-    const instances = perCloud.flat().filter((i) => matches(i, args));
+    const instances = perCloud.flat();
     instances.sort((a, b) => (a.cloud === b.cloud ? cmp(a.id, b.id) : cmp(a.cloud, b.cloud)));
     const ids = instances.map((i) => i.id);
     const names = instances.map((i) => i.name);
