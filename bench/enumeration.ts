@@ -51,7 +51,11 @@ export interface EnumerationOptions {
     /** Also through the compiled plugin process over gRPC. */
     readonly sharedThroughPlugin: boolean;
     /** Throttling scenarios (section 2b). */
-    readonly throttle?: { readonly size: number; readonly concurrency: number; readonly gatewayLimit: number; readonly throttleFirst: number };
+    readonly throttle?: {
+        readonly size: number; readonly concurrency: number; readonly gatewayLimit: number; readonly throttleFirst: number;
+        /** The gateway's own latency (default: latencyMs); long enough that the requests of a wave overlap there. */
+        readonly gatewayLatencyMs?: number;
+    };
     /** Section 8: parallel BizRegionId chains. */
     readonly regions?: { readonly size: number };
     readonly log?: (line: string) => void;
@@ -245,7 +249,7 @@ export async function runEnumerationBench(o: EnumerationOptions): Promise<{ rows
             const emu = huaweiEmus.get(t.size)!;
             const pages = Math.ceil(t.size / PAGE);
             const rttMs = huaweiRtts.get(t.size) ?? (await huaweiRtt(emu.url, o.rttSamples)).rttMs;
-            const gateway = await host.throttleProxy(emu.url, t.gatewayLimit, o.latencyMs);
+            const gateway = await host.throttleProxy(emu.url, t.gatewayLimit, t.gatewayLatencyMs ?? o.latencyMs);
             const scenario = async (name: string, url: string, c: number, boundC: number, readThrottled: () => Promise<number>, gatewayOnly: boolean) => {
                 log(`2b. ${name}`);
                 await emu.resetCounters();

@@ -26,7 +26,9 @@ describe("bench harness (tiny sizes, no timing)", function () {
             sharedInvokes: 5,
             sharedSize: 200,
             sharedThroughPlugin: false,
-            throttle: { size: 500, concurrency: 4, gatewayLimit: 2, throttleFirst: 1 },
+            // The gateway holds each request 30 ms, so a wave of 4 surely meets its limit of 2 (at 1 ms, requests on
+            // fresh connections could pass one after the other and never be throttled).
+            throttle: { size: 500, concurrency: 4, gatewayLimit: 2, throttleFirst: 1, gatewayLatencyMs: 30 },
             regions: { size: 300 },
             retry: FAST_RETRY_POLICY,
         }));
