@@ -9,6 +9,7 @@ import { DefaultCredentialsProvider } from "@alicloud/credentials";
 import { CloudPhoneError, invalidArgument } from "../common/errors";
 import { Connections, exchange } from "../common/http";
 import { AdaptiveLimit, chainPages, mapBounded, yieldToIo } from "../common/paging";
+import { listResult } from "../common/result";
 import { registerSecret } from "../common/redact";
 import { withRetry } from "../common/retry";
 import { parseOffset } from "../common/time";
@@ -126,14 +127,7 @@ class ListingChanged extends Error {}
 
 export async function getAliyunInstances(args: AliyunGetInstancesArgs, settings: AliyunSettings, ctx: LookupContext): Promise<AliyunGetInstancesResult> {
     const { selected, apiTotalCount } = await selectAliyunInstances(args, settings, ctx, (i) => i);
-    const instances = selected.sort((a, b) => (a.androidInstanceId < b.androidInstanceId ? -1 : a.androidInstanceId > b.androidInstanceId ? 1 : 0));
-    return {
-        instances,
-        ids: instances.map((i) => i.androidInstanceId),
-        names: instances.map((i) => i.androidInstanceName ?? ""),
-        totalCount: instances.length,
-        apiTotalCount,
-    };
+    return listResult(selected, (i) => i.androidInstanceId, (i) => i.androidInstanceName, apiTotalCount);
 }
 
 /**

@@ -16,6 +16,7 @@
 import { randomUUID } from "crypto";
 import { CloudPhoneError, invalidArgument, toCloudPhoneError } from "../common/errors";
 import { AdaptiveLimit, mapBounded } from "../common/paging";
+import { listResult } from "../common/result";
 import { redact } from "../common/redact";
 import { withRetry } from "../common/retry";
 import { parseOffset } from "../common/time";
@@ -55,14 +56,7 @@ class Inconsistent extends Error {}
 
 export async function getHuaweiInstances(args: HuaweiGetInstancesArgs, settings: HuaweiClientSettings, ctx: LookupContext): Promise<HuaweiGetInstancesResult> {
     const { selected, apiTotalCount } = await selectHuaweiInstances(args, settings, ctx, (i) => i);
-    const instances = selected.sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0));
-    return {
-        instances,
-        ids: instances.map((i) => i.instanceId),
-        names: instances.map((i) => i.instanceName ?? ""),
-        totalCount: instances.length,
-        apiTotalCount,
-    };
+    return listResult(selected, (i) => i.instanceId, (i) => i.instanceName, apiTotalCount);
 }
 
 /**
