@@ -3,7 +3,7 @@
  * taking plain (unwrapped) arguments and returning a plain JSON-able result. All of them go through one
  * LookupCache, so identical invokes in flight in this process share one enumeration of the cloud.
  *
- * The lookup (and with it pop-core, got and both cloud clients) is loaded on first use, or by preloadLookup()
+ * The lookup (and with it both cloud clients and their credential providers) is loaded on first use, or by preloadLookup()
  * right after the port is printed: the engine waits for the port line, so start-up should load only gRPC.
  */
 import type { LookupContext, Settings } from "../lookup/types";
