@@ -3,9 +3,9 @@
  * mapping of every transport failure to a CloudPhoneError.
  *
  * Why not a client library: the request must be on the wire before the caller goes on with CPU work (the Alibaba
- * chain decodes page k while page k+1 travels), and `request.end()` here writes it in the same turn once a kept-alive
- * socket is free; no redirects are followed; no retries (withRetry decides); the attempt's AbortSignal and a
- * timer end a hung socket. TLS verification is Node's default and never turned off: a private CA is trusted through
+ * chain decodes page k while page k+1 travels): here `request.end()` queues the write for the next tick on a
+ * kept-alive socket, so one yield to I/O (paging.ts yieldToIo) sends it, with no library's promise chain in between;
+ * no redirects are followed; no retries (withRetry decides); the attempt's AbortSignal and a timer end a hung socket. TLS verification is Node's default and never turned off: a private CA is trusted through
  * NODE_EXTRA_CA_CERTS. Messages are built from codes, never from the request (headers carry signatures).
  */
 import * as http from "node:http";
@@ -102,6 +102,7 @@ export function exchange(x: HttpExchange): Promise<HttpAnswer> {
             else done(fail("NETWORK", `network failure ${code} talking to ${safeHost(x.url)}`, true));
         });
         req.on("response", (res) => {
+            const cutOff = () => done(fail("NETWORK", `network failure ECONNRESET talking to ${safeHost(x.url)} (answer cut off)`, true));
             const chunks: Buffer[] = [];
             let size = 0;
             res.on("data", (c: Buffer) => {
@@ -109,10 +110,10 @@ export function exchange(x: HttpExchange): Promise<HttpAnswer> {
                 if (size > MAX_BODY_BYTES) done(fail("BAD_RESPONSE", `the answer is larger than ${MAX_BODY_BYTES} bytes`, false));
                 else chunks.push(c);
             });
-            res.on("aborted", () => done(fail("NETWORK", `network failure ECONNRESET talking to ${safeHost(x.url)} (answer cut off)`, true)));
-            res.on("error", () => done(fail("NETWORK", `network failure ECONNRESET talking to ${safeHost(x.url)} (answer cut off)`, true)));
+            res.on("aborted", cutOff);
+            res.on("error", cutOff);
             res.on("end", () => {
-                if (!res.complete) return done(fail("NETWORK", `network failure ECONNRESET talking to ${safeHost(x.url)} (answer cut off)`, true));
+                if (!res.complete) return cutOff();
                 const rid = res.headers["x-request-id"] ?? res.headers["x-acs-request-id"];
                 const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
                 let text: string | undefined;
