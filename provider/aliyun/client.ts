@@ -36,7 +36,7 @@ type Credentials = RpcCredentials;
  * One signed POST of a page's parameters, read as far as its envelope. `peek` hears what the answer's bytes say
  * before they are parsed (see peekAnswer), and may start the next request on it.
  */
-export type PageCall = (params: RpcParams, what: string, signal: AbortSignal, peek?: (p: AnswerPeek) => void) => Promise<AliyunEnvelope>;
+export type PageCall = (params: RpcParams, what: string, signal: AbortSignal, peek?: (p: AnswerPeek) => boolean) => Promise<AliyunEnvelope>;
 
 function popEncode(s: string): string {
     return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -245,9 +245,7 @@ async function enumerate<T>(
             await chainPages("aliyun", async (token, pageIndex, signal, peek) => {
                 // The next page is asked for before this one is parsed when the bytes show its token, unless they show
                 // a TotalCount that moved (the enumeration is then abandoned: no request is wasted on it).
-                const early = (p: AnswerPeek) => {
-                    if (p.nextToken !== undefined && (total === undefined || p.totalCount === total)) peek(p.nextToken);
-                };
+                const early = (p: AnswerPeek) => p.nextToken !== undefined && (total === undefined || p.totalCount === total) && peek(p.nextToken);
                 const page = await call({ ...params, MaxResults: ALIYUN_PAGE_SIZE, ...(token ? { NextToken: token } : {}) }, what(pageIndex), signal, early);
                 if (total === undefined) total = page.totalCount;
                 else if (page.totalCount !== total) throw new ListingChanged(`TotalCount changed from ${total} to ${page.totalCount} between pages`);
@@ -297,10 +295,8 @@ export function pageCall(endpoint: string, creds: Credentials, connections: Conn
     return (params, what, signal, peek) => withRetry(ctx.retry, what, async (info) => {
         const body = signedRpcBody({ action: ACTION, version: ALIYUN_API_VERSION, params, credentials: creds });
         const answer = await exchange({ cloud: "aliyun", method: "POST", url, headers, body, signal: info.signal, timeoutMs: info.timeoutMs, what, connections });
-        if (peek && answer.status === 200) {
-            peek(peekAnswer(answer.bytes));
-            await yieldToIo(); // a request started on it reaches the socket before this page is parsed
-        }
+        // A request started on what the bytes show reaches the socket before this page is parsed.
+        if (peek && answer.status === 200 && peek(peekAnswer(answer.bytes))) await yieldToIo();
         return readAliyunAnswer(answer, what);
     }, {
         signal: anySignal(ctx.signal, signal),

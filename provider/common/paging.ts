@@ -20,9 +20,10 @@ export function yieldToIo(): Promise<void> {
 /**
  * A page fetcher. `peek(next)` may be called (at most once per attempt) with the token the answer most probably
  * holds, found before the answer is parsed: the next request then leaves at once, and is used only if the parsed
- * page confirms that token (otherwise it is aborted and the confirmed one is asked for).
+ * page confirms that token (otherwise it is aborted and the confirmed one is asked for). It returns whether it
+ * started a request (the fetcher then yields to I/O before parsing, so the request is written first).
  */
-export type ChainFetch<P> = (token: string | undefined, pageIndex: number, signal: AbortSignal, peek: (next: string) => void) => Promise<P>;
+export type ChainFetch<P> = (token: string | undefined, pageIndex: number, signal: AbortSignal, peek: (next: string) => boolean) => Promise<P>;
 
 interface Flight<P> {
     readonly index: number;
@@ -48,11 +49,12 @@ export async function chainPages<P extends ChainedPage>(cloud: Cloud, fetchPage:
         promise.catch(() => undefined);
         return { index, token, ctl, promise };
     };
-    const speculate = (index: number, from: string | undefined, next: string) => {
-        if (index !== reading || !next || next === from || seen.has(next) || index + 1 >= maxPages) return;
-        if (ahead?.token === next) return; // a retried attempt peeked the same token again
+    const speculate = (index: number, from: string | undefined, next: string): boolean => {
+        if (index !== reading || !next || next === from || seen.has(next) || index + 1 >= maxPages) return false;
+        if (ahead?.token === next) return false; // a retried attempt peeked the same token again
         ahead?.ctl.abort();
         ahead = start(next, index + 1);
+        return true;
     };
     let current = start(undefined, 0);
     try {

@@ -87,15 +87,19 @@ describe("common/paging", () => {
 
     it("a peeked token starts the next request before the page is read; it is used when the page confirms it", async () => {
         const asked: (string | undefined)[] = [];
+        const started: boolean[] = [];
         const tokens = ["a", "b", ""];
         const n = await chainPages("aliyun", async (token, i, _signal, peek) => {
             asked.push(token);
-            if (tokens[i]) peek(tokens[i]); // the bytes show the token before the page is parsed
+            if (tokens[i]) started[i] = peek(tokens[i]); // the bytes show the token before the page is parsed
             await new Promise((r) => setImmediate(r));
             return { nextToken: tokens[i] };
         }, () => undefined);
         assert.equal(n, 3);
         assert.deepEqual(asked, [undefined, "a", "b"]); // each page asked for once
+        // page 0's peek started page 1; page 1 peeked while page 0 was still being read (too early: ignored), so page 2
+        // was asked for once page 1 was confirmed
+        assert.deepEqual(started, [true, false]);
     });
 
     it("a wrong peek is aborted and the confirmed token asked for; a peek of a token already seen starts nothing", async () => {
