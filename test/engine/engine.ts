@@ -172,17 +172,14 @@ export function useEngine(...hosts: LanguageHost[]): () => Engine {
     let tmp: string | undefined;
     before(function () {
         const bin = engineBin();
-        if (!bin) {
-            this.test!.parent!.title += ` (pending: no Pulumi CLI; install it with \`${INSTALL_COMMAND}\`)`;
-            this.skip();
-        }
-        const why = missingHosts(bin, hosts);
+        const why = !bin ? `pending: no Pulumi CLI; install it with \`${INSTALL_COMMAND}\`` : missingHosts(bin, hosts);
         if (why) {
-            this.test!.parent!.title += ` (${why})`;
+            // The reporter has printed the suite's title already: each test says why.
+            for (const t of this.test!.parent!.tests) t.title += ` (${why})`;
             this.skip();
         }
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cloudphone-engine-"));
-        engine = new Engine(bin, tmp);
+        engine = new Engine(bin!, tmp);
     });
     after(() => {
         if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
