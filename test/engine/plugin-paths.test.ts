@@ -7,8 +7,9 @@
  *    local SDK (GeneratePackage), Link it into the program and install the program's dependencies
  *    (InstallDependencies: npm from the registry, pip into the program's virtualenv). Of this checkout (a TypeScript
  *    program): its PulumiPlugin.yaml makes the engine first install the plugin folder's own dependencies through
- *    the Node.js host (npm install, which runs our `prepare` build). Of the packed plugin's executable (a Python program):
- *    nothing installed for the plugin.
+ *    the Node.js host (npm install, which runs our `prepare` build). Of the packed plugin as a PulumiPlugin.yaml-only
+ *    folder (a Python program): npm install there (production dependencies, no scripts), and the plugin then runs
+ *    through RunPlugin at schema time and under the program.
  * Every program goes through the examples' life cycle, outputs compared with the emulator fleets.
  */
 import * as assert from "node:assert/strict";
@@ -26,6 +27,8 @@ const ALIYUN_FLEET: readonly Wire[] = generateAliyunFleet(61, 150);
 const HUAWEI_FLEET: readonly Wire[] = generateHuaweiFleet(61, 40);
 const ali = aliyunTruth(ALIYUN_FLEET);
 const hw = huaweiTruth(HUAWEI_FLEET);
+/** For the npm runs of the Node.js host: packages from npm's cache when it has them, no audit, no funding notes. */
+const QUIET_NPM = { npm_config_prefer_offline: "true", npm_config_audit: "false", npm_config_fund: "false" };
 const example = (name: string): string => path.join(repoRoot(), "examples", name);
 const rootManifest = JSON.parse(fs.readFileSync(path.join(repoRoot(), "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
 
@@ -84,7 +87,7 @@ describe("engine: the plugin through the language hosts (RunPlugin, pulumi packa
                 devDependencies: { typescript: rootManifest.devDependencies.typescript, "@types/node": rootManifest.devDependencies["@types/node"] },
             }),
         }, ["index.ts"], example("phones-by-tag"));
-        const stack = await engine().stack(dir, "package-add", { ...emulators().env, npm_config_prefer_offline: "true", npm_config_audit: "false", npm_config_fund: "false" });
+        const stack = await engine().stack(dir, "package-add", { ...emulators().env, ...QUIET_NPM });
         await packageAdd(stack, repoRoot());
         assert.match(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"), new RegExp(`packages:\\n  cloudphone: ${repoRoot()}\\n`));
         const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
@@ -101,14 +104,12 @@ describe("engine: the plugin through the language hosts (RunPlugin, pulumi packa
         });
     });
 
-    it("pulumi package add <packed plugin's executable> into a Python program: the generated SDK installed into its virtualenv", async function () {
+    it("pulumi package add <PulumiPlugin.yaml-only folder> into a Python program: the generated SDK in its virtualenv, the plugin run by RunPlugin", async function () {
         needsHosts(this, "python");
-        // The executable's path: a folder without PulumiPlugin.yaml has no name for the engine v3.248 ("expected \"\"
-        // to have an executable named \"pulumi-resource-\" or a PulumiPlugin file").
-        const plugin = path.join(pluginFolder(packedPlugin(), path.join(engine().tmp, "packed-plugin"), "executable"), "pulumi-resource-cloudphone");
+        const plugin = pluginFolder(packedPlugin(), path.join(engine().tmp, "runtime-plugin-py"), "runtime");
         const dir = program(path.join(engine().tmp, "package-add-py"), { "requirements.txt": `pulumi==${rootManifest.dependencies["@pulumi/pulumi"]}\n` }, ["Pulumi.yaml", "__main__.py"], example("python-lookup"));
         const venv = programVenv(engine(), dir);
-        const stack = await engine().stack(dir, "package-add", emulators().env);
+        const stack = await engine().stack(dir, "package-add", { ...emulators().env, ...QUIET_NPM });
         await packageAdd(stack, plugin);
         assert.deepEqual(fs.readFileSync(path.join(dir, "requirements.txt"), "utf8").trim().split("\n"), [`pulumi==${rootManifest.dependencies["@pulumi/pulumi"]}`, "sdks/cloudphone"]);
         const sdk = execFileSync(path.join(venv, "bin", "python"), ["-c", "import pulumi_cloudphone; print(pulumi_cloudphone.__file__)"], { encoding: "utf8" }).trim();
