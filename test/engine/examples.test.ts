@@ -12,7 +12,7 @@ import { TEST_SECRETS } from "../helpers/leak-guard";
 import { repoRoot } from "../plugin/harness";
 import { useTestEmulators } from "../plugin/test-emulators";
 import { lifecycle, needsHosts, useEngine, type Stack } from "./engine";
-import { aliyunTruth, huaweiTruth, installPlugin, pythonProgram, type Wire } from "./fixtures";
+import { aliyunTruth, huaweiTruth, installPlugin, phonesByTagOutputs, pythonProgram, taggedAndRunningOutputs, type Wire } from "./fixtures";
 
 const ALIYUN_FLEET: readonly Wire[] = generateAliyunFleet(23, 230);
 const HUAWEI_FLEET: readonly Wire[] = generateHuaweiFleet(23, 130);
@@ -40,16 +40,9 @@ describe("engine: every example through preview, up, refresh and destroy", funct
     it("phones-by-tag (TypeScript, getInstancesOutput, credentials from the environment)", async function () {
         needsHosts(this, "nodejs");
         const group = String(ALIYUN_FLEET[0].AndroidInstanceGroupId);
-        const phones = ali.records.filter((r) => r.AndroidInstanceGroupId === group && ali.tags(r).env === "staging");
-        assert.ok(phones.length >= 2, "the fleet has several staging phones in that group");
         const stack = await engine().stack(example("phones-by-tag"), "env-creds", emulators().env);
         await stack.config({ tagValue: "staging", group });
-        await lifecycle(stack, {
-            ids: phones.map((r) => r.AndroidInstanceId),
-            privateIps: phones.map((r) => r.NetworkInterfaceIp),
-            ipById: Object.fromEntries(phones.map((r) => [r.AndroidInstanceId, r.NetworkInterfaceIp])),
-            count: phones.length,
-        });
+        await lifecycle(stack, phonesByTagOutputs(ALIYUN_FLEET, group, "staging"));
     });
 
     it("both-clouds (TypeScript, the unified lookup, credentials as secret stack config)", async function () {
@@ -105,15 +98,7 @@ describe("engine: every example through preview, up, refresh and destroy", funct
         const program = await pythonProgram(engine(), example("python-lookup"));
         const stack = await engine().stack(program.dir, "python", program.env);
         await configCredentials(stack);
-        const tagged = ali.records.filter((r) => ali.tags(r).env === "prod");
-        const aliyunRunning = ali.idsWhere((r) => r.AndroidInstanceStatus === "RUNNING");
-        const huaweiRunning = hw.idsWhere((r) => r.running_status === 2 && r.frozen_status === 0);
-        await lifecycle(stack, {
-            taggedIds: tagged.map((r) => r.AndroidInstanceId),
-            taggedIps: tagged.map((r) => r.NetworkInterfaceIp),
-            runningIds: [...aliyunRunning, ...huaweiRunning],
-            runningByCloud: { aliyun: aliyunRunning.length, huawei: huaweiRunning.length },
-        });
+        await lifecycle(stack, taggedAndRunningOutputs(ALIYUN_FLEET, HUAWEI_FLEET));
     });
 
     it("go-lookup (Go, the generated SDK by a replace line, plain and Output lookups, getInstance into a component, secret stack config)", async function () {
@@ -123,14 +108,8 @@ describe("engine: every example through preview, up, refresh and destroy", funct
         const stack = await engine().stack(example("go-lookup"), "go");
         await configCredentials(stack);
         await stack.config({ phoneId: String(phone.AndroidInstanceId), adbPort: "5037" });
-        const tagged = ali.records.filter((r) => ali.tags(r).env === "prod");
-        const aliyunRunning = ali.idsWhere((r) => r.AndroidInstanceStatus === "RUNNING");
-        const huaweiRunning = hw.idsWhere((r) => r.running_status === 2 && r.frozen_status === 0);
         await lifecycle(stack, {
-            taggedIds: tagged.map((r) => r.AndroidInstanceId),
-            taggedIps: tagged.map((r) => r.NetworkInterfaceIp),
-            runningIds: [...aliyunRunning, ...huaweiRunning],
-            runningByCloud: { aliyun: aliyunRunning.length, huawei: huaweiRunning.length },
+            ...taggedAndRunningOutputs(ALIYUN_FLEET, HUAWEI_FLEET),
             phoneStatus: ali.normalized(phone),
             adbAddress: `${phone.NetworkInterfaceIp}:5037`,
             connect: `adb connect ${phone.NetworkInterfaceIp}:5037  # ${phone.AndroidInstanceName}`,

@@ -43,6 +43,36 @@ export function huaweiTruth(fleet: readonly Wire[]) {
     };
 }
 
+/** What examples/phones-by-tag exports for the phones tagged env=`tagValue` in `group` (its index.ts). */
+export function phonesByTagOutputs(fleet: readonly Wire[], group: string, tagValue: string): Record<string, unknown> {
+    const ali = aliyunTruth(fleet);
+    const phones = ali.records.filter((r) => r.AndroidInstanceGroupId === group && ali.tags(r).env === tagValue);
+    assert.ok(phones.length >= 2, `the fleet has several env=${tagValue} phones in group ${group}`);
+    return {
+        ids: phones.map((r) => r.AndroidInstanceId),
+        privateIps: phones.map((r) => r.NetworkInterfaceIp),
+        ipById: Object.fromEntries(phones.map((r) => [r.AndroidInstanceId, r.NetworkInterfaceIp])),
+        count: phones.length,
+    };
+}
+
+/**
+ * What examples/python-lookup (and examples/go-lookup besides its phone) export: the Alibaba phones tagged env=prod
+ * (ids, private IPs) and the running phones of both clouds (ids sorted by cloud then id, count per cloud).
+ */
+export function taggedAndRunningOutputs(aliyunFleet: readonly Wire[], huaweiFleet: readonly Wire[]): Record<string, unknown> {
+    const ali = aliyunTruth(aliyunFleet);
+    const tagged = ali.records.filter((r) => ali.tags(r).env === "prod");
+    const aliyunRunning = ali.idsWhere((r) => r.AndroidInstanceStatus === "RUNNING");
+    const huaweiRunning = huaweiTruth(huaweiFleet).idsWhere((r) => r.running_status === 2 && r.frozen_status === 0);
+    return {
+        taggedIds: tagged.map((r) => r.AndroidInstanceId),
+        taggedIps: tagged.map((r) => r.NetworkInterfaceIp),
+        runningIds: [...aliyunRunning, ...huaweiRunning],
+        runningByCloud: { aliyun: aliyunRunning.length, huawei: huaweiRunning.length },
+    };
+}
+
 const installed = new WeakSet<Engine>();
 let packed: string | undefined;
 

@@ -21,7 +21,7 @@ import { generateAliyunFleet, generateHuaweiFleet } from "../../provider/emulato
 import { repoRoot } from "../plugin/harness";
 import { useTestEmulators } from "../plugin/test-emulators";
 import { lifecycle, needsHosts, useEngine, type Stack } from "./engine";
-import { aliyunTruth, huaweiTruth, packedPlugin, programVenv, type Wire } from "./fixtures";
+import { aliyunTruth, huaweiTruth, packedPlugin, phonesByTagOutputs, programVenv, taggedAndRunningOutputs, type Wire } from "./fixtures";
 
 const ALIYUN_FLEET: readonly Wire[] = generateAliyunFleet(61, 150);
 const HUAWEI_FLEET: readonly Wire[] = generateHuaweiFleet(61, 40);
@@ -95,13 +95,7 @@ describe("engine: the plugin through the language hosts (RunPlugin, pulumi packa
         assert.ok(fs.existsSync(path.join(dir, "node_modules/pulumi-cloudphone/bin/index.js")), "the generated SDK was built on install");
         const group = String(ALIYUN_FLEET[0].AndroidInstanceGroupId);
         await stack.config({ tagValue: "staging", group });
-        const phones = ali.records.filter((r) => r.AndroidInstanceGroupId === group && ali.tags(r).env === "staging");
-        await lifecycle(stack, {
-            ids: phones.map((r) => r.AndroidInstanceId),
-            privateIps: phones.map((r) => r.NetworkInterfaceIp),
-            ipById: Object.fromEntries(phones.map((r) => [r.AndroidInstanceId, r.NetworkInterfaceIp])),
-            count: phones.length,
-        });
+        await lifecycle(stack, phonesByTagOutputs(ALIYUN_FLEET, group, "staging"));
     });
 
     it("pulumi package add <PulumiPlugin.yaml-only folder> into a Python program: the generated SDK in its virtualenv, the plugin run by RunPlugin", async function () {
@@ -114,14 +108,6 @@ describe("engine: the plugin through the language hosts (RunPlugin, pulumi packa
         assert.deepEqual(fs.readFileSync(path.join(dir, "requirements.txt"), "utf8").trim().split("\n"), [`pulumi==${rootManifest.dependencies["@pulumi/pulumi"]}`, "sdks/cloudphone"]);
         const sdk = execFileSync(path.join(venv, "bin", "python"), ["-c", "import pulumi_cloudphone; print(pulumi_cloudphone.__file__)"], { encoding: "utf8" }).trim();
         assert.ok(sdk.startsWith(venv), `the generated SDK is installed in the program's virtualenv: ${sdk}`);
-        const tagged = ali.records.filter((r) => ali.tags(r).env === "prod");
-        const aliyunRunning = ali.idsWhere((r) => r.AndroidInstanceStatus === "RUNNING");
-        const huaweiRunning = hw.idsWhere((r) => r.running_status === 2 && r.frozen_status === 0);
-        await lifecycle(stack, {
-            taggedIds: tagged.map((r) => r.AndroidInstanceId),
-            taggedIps: tagged.map((r) => r.NetworkInterfaceIp),
-            runningIds: [...aliyunRunning, ...huaweiRunning],
-            runningByCloud: { aliyun: aliyunRunning.length, huawei: huaweiRunning.length },
-        });
+        await lifecycle(stack, taggedAndRunningOutputs(ALIYUN_FLEET, HUAWEI_FLEET));
     });
 });
