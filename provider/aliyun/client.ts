@@ -1,13 +1,13 @@
 /**
  * `cloudphone:aliyun:getInstances`: every page of DescribeAndroidInstances, signed with RPC v1 exactly as pop-core
- * signs (rpc.ts), POSTed on one kept-alive connection per chain (common/http.ts). Around it: credentials, endpoint,
+ * signs (rpc.ts), POSTed on one kept-alive connection per chain (common/transport.ts: undici, proxies). Around it: credentials, endpoint,
  * request building (never an undefined parameter), NextToken paging with a loop guard, pipelined so that a page is
  * decoded while the next one travels, instanceIds batching, retries, a consistency check with bounded
  * re-enumeration, client-side filters, sorting.
  */
 import { DefaultCredentialsProvider } from "@alicloud/credentials";
 import { CloudPhoneError, invalidArgument } from "../common/errors";
-import { Connections, exchange } from "../common/http";
+import { Connections, exchange, resolveProxies } from "../common/transport";
 import { AdaptiveLimit, chainPages, mapBounded, yieldToIo } from "../common/paging";
 import { listResult } from "../common/result";
 import { registerSecret } from "../common/redact";
@@ -155,6 +155,7 @@ export async function selectAliyunInstances<T>(
             throw invalidArgument("nameRegex", `is not a valid JavaScript regular expression: ${(e as Error).message}`);
         }
     }
+    const proxies = resolveProxies(ctx.env);
     const base = buildAliyunParams(args, settings);
     const idBatches: (readonly string[] | undefined)[] = [];
     if (args.instanceIds === undefined) idBatches.push(undefined);
@@ -184,25 +185,25 @@ export async function selectAliyunInstances<T>(
         const creds = await resolveCredentials(settings);
         registerWithEncodings(creds.accessKeySecret);
         registerWithEncodings(creds.securityToken);
-        // One kept-alive connection per chain in flight (TLS handshakes: one per chain over HTTPS).
-        const connections = new Connections();
-        const call = pageCall(endpoint, creds, connections, ctx);
-        try {
-            // Chains in parallel, bounded; each is complete against its own TotalCount, and the first failure fails
-            // the lookup (its message names the region or batch).
-            const report = chainProgress(ctx, chains.length);
-            const results = await mapBounded(chains.map((_, i) => i), new AdaptiveLimit(ALIYUN_REGION_CONCURRENCY), (i) =>
-                enumerate(call, chains[i].params, chains[i].label, offsetMinutes, ctx, (fetched, total) => report(i, fetched, total), keep));
-            // An instance listed by two chains (never, for distinct regions and id batches) is kept once.
-            for (const got of results.values()) {
-                apiTotalCount += got.totalCount;
-                got.ids.forEach((id, k) => {
-                    if (!seen.has(id)) selected.push(got.selected[k]);
-                    seen.add(id);
-                });
+        // Chains in parallel, bounded; each is complete against its own TotalCount, and the first failure fails the
+        // lookup (its message names the region or batch). Each chain has its own connection (over HTTPS one TLS
+        // handshake, through a proxy one CONNECT), kept alive page after page and closed when the chain ends.
+        const report = chainProgress(ctx, chains.length);
+        const results = await mapBounded(chains.map((_, i) => i), new AdaptiveLimit(ALIYUN_REGION_CONCURRENCY), async (i) => {
+            const connections = new Connections(1, proxies);
+            try {
+                return await enumerate(pageCall(endpoint, creds, connections, ctx), chains[i].params, chains[i].label, offsetMinutes, ctx, (fetched, total) => report(i, fetched, total), keep);
+            } finally {
+                connections.destroy();
             }
-        } finally {
-            connections.destroy();
+        });
+        // An instance listed by two chains (never, for distinct regions and id batches) is kept once.
+        for (const got of results.values()) {
+            apiTotalCount += got.totalCount;
+            got.ids.forEach((id, k) => {
+                if (!seen.has(id)) selected.push(got.selected[k]);
+                seen.add(id);
+            });
         }
     }
 

@@ -20,7 +20,7 @@ import { listResult } from "../common/result";
 import { redact } from "../common/redact";
 import { withRetry } from "../common/retry";
 import { parseOffset } from "../common/time";
-import { Connections } from "../common/http";
+import { Connections, resolveProxies } from "../common/transport";
 import { checkEndpoint } from "../common/validate";
 import type { LookupContext } from "../lookup/types";
 import { HuaweiAuthSession, HuaweiClientSettings, iamEndpointOf } from "./auth";
@@ -75,12 +75,14 @@ export async function selectHuaweiInstances<T>(
     const nameRegex = args.nameRegex !== undefined ? compile(args.nameRegex) : undefined;
     const log = (line: string) => ctx.log?.(redact(line));
     const iam = args.iamEndpoint ?? settings.iamEndpoint;
-    const session = new HuaweiAuthSession(settings, iamEndpointOf(settings, iam ? checkEndpoint(args.iamEndpoint ? "iamEndpoint" : "huawei.iamEndpoint", iam) : undefined), ctx.retry, log, ctx.signal);
+    const proxies = resolveProxies(ctx.env);
+    // Kept-alive connections of this lookup: at most `concurrency` to the API, reused page after page (IAM, another
+    // origin, has its own); through a proxy, one CONNECT per connection.
+    const connections = new Connections(concurrency, proxies);
+    const session = new HuaweiAuthSession(settings, iamEndpointOf(settings, iam ? checkEndpoint(args.iamEndpoint ? "iamEndpoint" : "huawei.iamEndpoint", iam) : undefined), ctx.retry, log, ctx.signal, connections);
 
     const base = huaweiQuery(args);
     const limit = new AdaptiveLimit(concurrency);
-    // Kept-alive connections of this lookup: at most `concurrency` of them, reused page after page.
-    const connections = new Connections();
     const url = `${endpoint}${BATCH_QUERY_PATH}`;
 
     const fetchPage = async (pageNo: number): Promise<DecodedPage & { requestId?: string }> => {
