@@ -24,6 +24,11 @@ function lib(): typeof Undici {
     return (undici ??= require("undici") as typeof Undici);
 }
 
+/** Load undici now (the plugin calls this after printing its port, so the first invoke does not wait for it). */
+export function preloadTransport(): void {
+    lib();
+}
+
 export interface HttpExchange {
     readonly cloud: Cloud;
     readonly method: "GET" | "POST";
