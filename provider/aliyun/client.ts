@@ -14,6 +14,7 @@ import { registerSecret } from "../common/redact";
 import { withRetry } from "../common/retry";
 import { parseOffset } from "../common/time";
 import { endpointProblem } from "../common/validate";
+import { nameMatcher } from "../common/name-regex";
 import type { AliyunSettings, LookupContext } from "../lookup/types";
 import { ALIYUN_REGION_PATTERN } from "./args";
 import { type AliyunEnvelope, type AnswerPeek, peekAnswer, readAliyunAnswer } from "./answer";
@@ -147,14 +148,7 @@ export async function selectAliyunInstances<T>(
     if (settings.bizRegionId !== undefined && !ALIYUN_REGION_PATTERN.test(settings.bizRegionId)) {
         throw invalidArgument("aliyunBizRegionId", `"${settings.bizRegionId}" is not a region id such as cn-shanghai`);
     }
-    let nameRe: RegExp | undefined;
-    if (args.nameRegex !== undefined) {
-        try {
-            nameRe = new RegExp(args.nameRegex);
-        } catch (e) {
-            throw invalidArgument("nameRegex", `is not a valid JavaScript regular expression: ${(e as Error).message}`);
-        }
-    }
+    const nameRe = args.nameRegex === undefined ? undefined : nameMatcher(args.nameRegex);
     const proxies = resolveProxies(ctx.env);
     const base = buildAliyunParams(args, settings);
     const idBatches: (readonly string[] | undefined)[] = [];

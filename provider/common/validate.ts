@@ -3,6 +3,7 @@
  * All collect into a list so a caller can report every bad argument at once (gRPC `failures`).
  */
 import { CloudPhoneError, invalidArgument } from "./errors";
+import { compileNameRegex, type NameMatcher } from "./name-regex";
 
 export interface ArgFailure {
     readonly property: string;
@@ -93,14 +94,12 @@ export class Checker {
         }
         return out;
     }
-    regex(obj: Record<string, unknown>, name: string): RegExp | undefined {
+    /** A nameRegex: RE2 syntax, bounded length (common/name-regex.ts). */
+    regex(obj: Record<string, unknown>, name: string): NameMatcher | undefined {
         const v = this.string(obj, name);
         if (v === undefined) return undefined;
-        try {
-            return new RegExp(v);
-        } catch (e) {
-            return void this.fail(name, `is not a valid JavaScript regular expression: ${(e as Error).message}`);
-        }
+        const r = compileNameRegex(v);
+        return r.matcher ?? void this.fail(name, r.problem ?? "is not a valid RE2 regular expression");
     }
     object(obj: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
         const v = obj[name];

@@ -22,6 +22,7 @@ import { withRetry } from "../common/retry";
 import { parseOffset } from "../common/time";
 import { Connections, resolveProxies } from "../common/transport";
 import { checkEndpoint } from "../common/validate";
+import { nameMatcher } from "../common/name-regex";
 import type { LookupContext } from "../lookup/types";
 import { HuaweiAuthSession, HuaweiClientSettings, iamEndpointOf } from "./auth";
 import { decodeInstance, decodePage, DecodedPage, recordId } from "./decode";
@@ -72,7 +73,7 @@ export async function selectHuaweiInstances<T>(
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw invalidArgument("huawei.concurrency", `must be an integer from 1 to 64; got ${concurrency}`);
     const offset = parseOffset(settings.timeZone ?? HUAWEI_DEFAULT_TIME_ZONE);
     if (offset === undefined) throw invalidArgument("huawei.timeZone", `must be ±HH:MM or Z; got "${settings.timeZone}"`);
-    const nameRegex = args.nameRegex !== undefined ? compile(args.nameRegex) : undefined;
+    const nameRegex = args.nameRegex !== undefined ? nameMatcher(args.nameRegex) : undefined;
     const log = (line: string) => ctx.log?.(redact(line));
     const iam = args.iamEndpoint ?? settings.iamEndpoint;
     const proxies = resolveProxies(ctx.env);
@@ -190,14 +191,6 @@ export async function selectHuaweiInstances<T>(
     }
 
     return { selected: listing.selected, apiTotalCount: listing.total };
-}
-
-function compile(source: string): RegExp {
-    try {
-        return new RegExp(source);
-    } catch (e) {
-        throw invalidArgument("nameRegex", `is not a valid JavaScript regular expression: ${(e as Error).message}`);
-    }
 }
 
 function pagingLoop(asked: number, answered: number): CloudPhoneError {
