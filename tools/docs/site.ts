@@ -56,7 +56,7 @@ function installationPage(schema: Schema, pkg: PackageJson): string {
     const goModule = goPackage(schema, "").path.replace(/\/[^/]+$/, "");
     const plugin = `pulumi-resource-${schema.name}`;
     return `# Installation\n\n${GENERATED_NOTE}\n\n` +
-        `The \`${schema.name}\` package has two parts: the provider plugin \`${plugin}\` (a Node.js program the Pulumi engine starts; it needs \`node\` ${pkg.engines?.node ?? ""} on \`PATH\`) and an SDK per language. Nothing is published to npm, PyPI or a Go module proxy yet: everything below is built from a checkout of this repository (${schema.repository ?? ""}), after\n\n` +
+        `The \`${schema.name}\` package has two parts: the provider plugin \`${plugin}\` (a Node.js program the Pulumi engine starts; it needs \`node\`${pkg.engines?.node ? ` \`${pkg.engines.node}\`` : ""} on \`PATH\`) and an SDK per language. Nothing is published to npm, PyPI or a Go module proxy yet: everything below is built from a checkout of this repository (${schema.repository ?? ""}), after\n\n` +
         "```sh\nnpm ci      # installs the pinned dependencies and builds dist/ and sdk/nodejs/bin/\n```\n\n" +
         `Pulumi CLI: the engine this package is tested with is Pulumi v${pulumi}; \`npm run engine:install\` builds it into a cache folder and prints its bin folder (put that folder first on \`PATH\`). Offline use needs \`PULUMI_BACKEND_URL=file://…\` (or \`pulumi login --local\`), \`PULUMI_CONFIG_PASSPHRASE\`, \`PULUMI_SKIP_UPDATE_CHECK=true\`.\n\n` +
         "## TypeScript / JavaScript\n\n" +
