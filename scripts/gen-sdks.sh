@@ -20,6 +20,6 @@ PULUMI_HOME="$tmp/home" PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_P
 cp sdk/python/pulumi_cloudphone/README.md sdk/python/README.md   # pyproject.toml names it (provider Makefiles copy it too)
 "$bin/sdkgen" --schema "$tmp/schema.json" --language go --out sdk/go
 bash scripts/pin-go-sdk.sh sdk/go
-# dist/tools/docs is compiled with the tests that import it (tsc -p tsconfig.json above)
+# dist/tools/docs is compiled by tsc -p tsconfig.json above (tsconfig includes tools/)
 node dist/tools/docs/site.js
 echo "gen-sdks: schema.json, sdk/nodejs, sdk/python, sdk/go and docs/ are up to date" >&2
