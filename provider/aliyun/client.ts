@@ -15,6 +15,7 @@ import { withRetry } from "../common/retry";
 import { parseOffset } from "../common/time";
 import { endpointProblem } from "../common/validate";
 import { nameMatcher } from "../common/name-regex";
+import { quote } from "../common/quote";
 import type { AliyunSettings, LookupContext } from "../lookup/types";
 import { ALIYUN_REGION_PATTERN } from "./args";
 import { type AliyunEnvelope, type AnswerPeek, peekAnswer, readAliyunAnswer } from "./answer";
@@ -76,7 +77,7 @@ async function resolveCredentials(settings: AliyunSettings): Promise<Credentials
 /** args.endpoint > args.region > settings.endpoint > settings.region > cn-shanghai. */
 export function resolveAliyunEndpoint(args: AliyunGetInstancesArgs, settings: AliyunSettings): string {
     const fromRegion = (region: string, argument: string) => {
-        if (!ALIYUN_REGION_PATTERN.test(region)) throw invalidArgument(argument, `"${region}" is not a region id such as cn-shanghai`);
+        if (!ALIYUN_REGION_PATTERN.test(region)) throw invalidArgument(argument, `${quote(region, 60)} is not a region id such as cn-shanghai`);
         return `https://eds-aic.${region}.aliyuncs.com`;
     };
     const fromUrl = (url: string, argument: string) => {
@@ -144,9 +145,9 @@ export async function selectAliyunInstances<T>(
     const endpoint = resolveAliyunEndpoint(args, settings);
     const zone = settings.timeZone ?? ALIYUN_DEFAULT_TIME_ZONE;
     const offsetMinutes = parseOffset(zone);
-    if (offsetMinutes === undefined) throw invalidArgument("aliyun.timeZone", `"${zone}" is not an offset such as +08:00`);
+    if (offsetMinutes === undefined) throw invalidArgument("aliyun.timeZone", `${quote(zone, 60)} is not an offset such as +08:00`);
     if (settings.bizRegionId !== undefined && !ALIYUN_REGION_PATTERN.test(settings.bizRegionId)) {
-        throw invalidArgument("aliyunBizRegionId", `"${settings.bizRegionId}" is not a region id such as cn-shanghai`);
+        throw invalidArgument("aliyunBizRegionId", `${quote(settings.bizRegionId, 60)} is not a region id such as cn-shanghai`);
     }
     const nameRe = args.nameRegex === undefined ? undefined : nameMatcher(args.nameRegex);
     const proxies = resolveProxies(ctx.env);

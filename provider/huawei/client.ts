@@ -23,6 +23,7 @@ import { parseOffset } from "../common/time";
 import { Connections, resolveProxies } from "../common/transport";
 import { checkEndpoint } from "../common/validate";
 import { nameMatcher } from "../common/name-regex";
+import { quote } from "../common/quote";
 import type { LookupContext } from "../lookup/types";
 import { HuaweiAuthSession, HuaweiClientSettings, iamEndpointOf } from "./auth";
 import { decodeInstance, decodePage, DecodedPage, recordId } from "./decode";
@@ -72,7 +73,7 @@ export async function selectHuaweiInstances<T>(
     const concurrency = settings.concurrency ?? HUAWEI_DEFAULT_CONCURRENCY;
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw invalidArgument("huawei.concurrency", `must be an integer from 1 to 64; got ${concurrency}`);
     const offset = parseOffset(settings.timeZone ?? HUAWEI_DEFAULT_TIME_ZONE);
-    if (offset === undefined) throw invalidArgument("huawei.timeZone", `must be ±HH:MM or Z; got "${settings.timeZone}"`);
+    if (offset === undefined) throw invalidArgument("huawei.timeZone", `must be ±HH:MM or Z; got ${quote(settings.timeZone ?? "", 60)}`);
     const nameRegex = args.nameRegex !== undefined ? nameMatcher(args.nameRegex) : undefined;
     const log = (line: string) => ctx.log?.(redact(line));
     const iam = args.iamEndpoint ?? settings.iamEndpoint;
