@@ -8,7 +8,7 @@
 import { DefaultCredentialsProvider } from "@alicloud/credentials";
 import { CloudPhoneError, invalidArgument } from "../common/errors";
 import { Connections, exchange, resolveProxies } from "../common/transport";
-import { AdaptiveLimit, chainPages, mapBounded, yieldToIo } from "../common/paging";
+import { AdaptiveLimit, chainPages, inconsistentListing, ListingMoved, mapBounded, yieldToIo } from "../common/paging";
 import { listResult } from "../common/result";
 import { registerSecret } from "../common/redact";
 import { withRetry } from "../common/retry";
@@ -124,8 +124,6 @@ export function buildAliyunParams(args: AliyunGetInstancesArgs, settings: Aliyun
     return p;
 }
 
-/** Thrown inside one enumeration when the listing shifted under us; the enumeration restarts from scratch. */
-class ListingChanged extends Error {}
 
 export async function getAliyunInstances(args: AliyunGetInstancesArgs, settings: AliyunSettings, ctx: LookupContext): Promise<AliyunGetInstancesResult> {
     const { selected, apiTotalCount } = await selectAliyunInstances(args, settings, ctx, (i) => i);
@@ -229,9 +227,10 @@ async function enumerate<T>(
     call: PageCall, params: RpcParams, label: string, offsetMinutes: number, ctx: LookupContext,
     report: (fetched: number, total: number | undefined) => void, keep: (i: AliyunInstance) => T | undefined,
 ): Promise<{ ids: string[]; selected: T[]; totalCount: number }> {
-    let lastReason = "";
+    const rounds: ListingMoved[] = [];
     for (let round = 1; round <= ALIYUN_MAX_ENUMERATIONS; round++) {
-        const ids = new Set<string>();
+        // Each id and the page (1-based) it was listed on.
+        const ids = new Map<string, number>();
         // The kept values and their ids, side by side.
         const keptIds: string[] = [];
         const selected: T[] = [];
@@ -244,10 +243,11 @@ async function enumerate<T>(
                 const early = (p: AnswerPeek) => p.nextToken !== undefined && (total === undefined || p.totalCount === total) && peek(p.nextToken);
                 const page = await call({ ...params, MaxResults: ALIYUN_PAGE_SIZE, ...(token ? { NextToken: token } : {}) }, what(pageIndex), signal, early);
                 if (total === undefined) total = page.totalCount;
-                else if (page.totalCount !== total) throw new ListingChanged(`TotalCount changed from ${total} to ${page.totalCount} between pages`);
+                else if (page.totalCount !== total) throw new ListingMoved(`TotalCount changed from ${total} to ${page.totalCount} between pages`);
                 for (const id of page.ids) {
-                    if (ids.has(id)) throw new ListingChanged(`${id} appeared on two pages`);
-                    ids.add(id);
+                    const before = ids.get(id);
+                    if (before !== undefined) throw new ListingMoved(`${id} appeared on pages ${before} and ${pageIndex + 1}`, { id, pages: [before, pageIndex + 1] });
+                    ids.set(id, pageIndex + 1);
                 }
                 return page;
             }, (page, pageIndex) => {
@@ -267,14 +267,16 @@ async function enumerate<T>(
                 report(ids.size, total);
             });
             if (ids.size === (total ?? 0)) return { ids: keptIds, selected, totalCount: total ?? 0 };
-            lastReason = `the pages held ${ids.size} instances but TotalCount said ${total}`;
+            rounds.push(new ListingMoved(`the pages held ${ids.size} instances but TotalCount said ${total}`));
         } catch (e) {
-            if (!(e instanceof ListingChanged)) throw e;
-            lastReason = e.message;
+            if (e instanceof ListingMoved) rounds.push(e);
+            // A loop in one chain of several names it (its region or id batch).
+            else if (e instanceof CloudPhoneError && e.code === "PAGINATION_LOOP") throw new CloudPhoneError(e.code, `${ACTION}${label}: ${e.message}`, { cloud: "aliyun" });
+            else throw e;
         }
-        if (round < ALIYUN_MAX_ENUMERATIONS) ctx.log?.(`aliyun: ${ACTION}${label}: the listing changed while paging (${lastReason}); enumerating again (${round + 1}/${ALIYUN_MAX_ENUMERATIONS})`);
+        if (round < ALIYUN_MAX_ENUMERATIONS) ctx.log?.(`aliyun: ${ACTION}${label}: the listing changed while paging (${rounds[rounds.length - 1].message}); enumerating again (${round + 1}/${ALIYUN_MAX_ENUMERATIONS})`);
     }
-    throw new CloudPhoneError("INCONSISTENT_LISTING", `${ACTION}${label}: the listing kept changing while paging, ${ALIYUN_MAX_ENUMERATIONS} enumerations did not agree (last: ${lastReason}); try again later`, { cloud: "aliyun" });
+    throw inconsistentListing("aliyun", `${ACTION}${label}`, rounds);
 }
 
 /** Read once (pluginVersion reads package.json). */
