@@ -74,3 +74,23 @@ export function failedExchange(x: HttpExchange, url: URL | undefined, e: unknown
     // Resets, refusals, unreachable networks: transient.
     return fail("NETWORK", `network failure ${code} talking to ${host}`, true);
 }
+
+/**
+ * An HTTP 3xx: neither API redirects, so the endpoint setting points at the wrong place (a portal, a moved host, http
+ * instead of https). Never followed (a redirect would carry a signature or a token elsewhere), final at once, and the
+ * message says where it pointed: the host only, never a path or query.
+ */
+export function redirected(x: HttpExchange, url: URL, status: number, location: string | string[] | undefined): CloudPhoneError {
+    const loc = Array.isArray(location) ? location[0] : location;
+    let to = "without a Location";
+    if (loc) {
+        try {
+            to = `to host ${new URL(loc, url).host}`;
+        } catch {
+            to = "to a Location that is not a URL";
+        }
+    }
+    return new CloudPhoneError("BAD_RESPONSE", `${x.what}: HTTP ${status}, a redirect ${to}; redirects are not followed: check the endpoint setting (${url.host} is not the API's endpoint)`, {
+        cloud: x.cloud, retryable: false, httpStatus: status, requestId: x.requestId,
+    });
+}

@@ -12,7 +12,7 @@
 import type * as Undici from "undici";
 import { invalidArgument, type Cloud } from "./errors";
 import { registerSecret } from "./redact";
-import { failedExchange, PROXY_HOST, type ProxyRoute } from "./http";
+import { failedExchange, PROXY_HOST, redirected, type ProxyRoute } from "./http";
 
 /** A body larger than this is not a page of either API: refused instead of buffered without end. */
 export const MAX_BODY_BYTES = 64 * 2 ** 20;
@@ -243,6 +243,7 @@ class Collect implements Undici.Dispatcher.DispatchHandler {
         this.settled = true;
         this.x.signal.removeEventListener("abort", this.onAbort);
         const h = this.headers;
+        if (this.status >= 300 && this.status < 400) return this.reject(redirected(this.x, this.url, this.status, h.location));
         const rid = h["x-request-id"] ?? h["x-acs-request-id"];
         const bytes = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
         let text: string | undefined;

@@ -9,6 +9,11 @@ import { loopbackBypass, proxySettings, proxyVariables, resolveProxies } from ".
 import { CloudPhoneError } from "../../provider/common/errors";
 import { redact } from "../../provider/common/redact";
 import { repoRoot } from "../cli/helpers";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { getAliyunInstances, validateAliyunArgs } from "../../provider/aliyun";
+import { getHuaweiInstances, validateHuaweiArgs } from "../../provider/huawei";
+import { expectError, settingsFor, testContext } from "../helpers/aliyun";
 
 describe("common/transport", () => {
     describe("the proxy variables", () => {
@@ -60,5 +65,25 @@ describe("common/transport", () => {
             require(${JSON.stringify(path.join(dist, "handlers.js"))}).preloadLookup();
             process.stdout.write(JSON.stringify({ atStart, afterPreload: loaded() }));`;
         assert.deepEqual(JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" })), { atStart: false, afterPreload: true });
+    });
+
+    it("an HTTP 3xx from either API is final at once, never followed, and names where it pointed (host only)", async () => {
+        const seen: string[] = [];
+        const server = http.createServer((req, res) => {
+            seen.push(`${req.method} ${req.url}`);
+            res.writeHead(req.method === "POST" ? 301 : 302, { Location: "https://portal.example.com/console/login?next=%2Fsecret" }).end();
+        });
+        await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        try {
+            const a = await expectError(getAliyunInstances(validateAliyunArgs({}), settingsFor(url), testContext()), "BAD_RESPONSE");
+            assert.equal(a.message, `DescribeAndroidInstances page 1: HTTP 301, a redirect to host portal.example.com; redirects are not followed: check the endpoint setting (${url.slice(7)} is not the API's endpoint)`);
+            const h = await expectError(getHuaweiInstances(validateHuaweiArgs({}), { endpoint: url, authToken: "MIIhw-redirect-DoNotLeak" }, testContext()), "BAD_RESPONSE");
+            assert.equal(h.message, `KooPhone batch-query page 1: HTTP 302, a redirect to host portal.example.com; redirects are not followed: check the endpoint setting (${url.slice(7)} is not the API's endpoint)`);
+            assert.deepEqual([a.attempts, h.attempts, a.retryable, h.retryable], [1, 1, false, false]);
+            assert.deepEqual(seen.map((l) => l.split(" ")[0]), ["POST", "GET"], "one request each, nothing followed");
+        } finally {
+            server.close();
+        }
     });
 });
