@@ -2,8 +2,9 @@
  * The `cloudphone` command line: instances, snapshot, drift, emulator, demo.
  *
  * `main(argv, io)` runs one command in-process and resolves to the exit code (0 success / no drift, 1 drift,
- * 2 could not run), so tests drive it without spawning; `run()` wires it to the real process. Failures are one
- * redacted line on stderr. A failed lookup is never reported as "no drift": it exits 2.
+ * 2 could not run), so tests drive it without spawning; `run()` wires it to the real process, where a closed output
+ * pipe ends any command quietly with 141. Failures are one redacted line on stderr. A failed lookup is never reported
+ * as "no drift": it exits 2.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -17,11 +18,14 @@ import { compareSets, describeDrift, hasDrift, makeBaseline, parseBaseline, toDr
 import { addLookupFlags, flagifyMessage, lookupArgsFromFlags, type LookupFlags } from "./flags";
 import { escapeData, escapeProperty, formatTable, githubAnnotations, summarize, summaryLine } from "./format";
 import { ProgressLine } from "./progress";
+import { guardStreams } from "./streams";
 import { startDemoEmulators, type DemoEmulatorOptions } from "../emulators";
 
 export const EXIT_OK = 0;
 export const EXIT_DRIFT = 1;
 export const EXIT_ERROR = 2;
+/** A write to a closed pipe (stdout or stderr): what a shell reports for a process ended by SIGPIPE (128 + 13). */
+export const EXIT_PIPE_CLOSED = 141;
 
 export interface CliWritable {
     write(chunk: string): unknown;
@@ -82,7 +86,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         .exitOverride()
         .configureOutput({ writeOut: out, writeErr: err })
         .showHelpAfterError("(run with --help for usage)")
-        .addHelpText("after", "\nExit codes: 0 success / no drift, 1 drift, 2 could not run (usage, auth, network, bad response).\n"
+        .addHelpText("after", "\nExit codes: 0 success / no drift, 1 drift, 2 could not run (usage, auth, network, bad response),\n"
+            + "141 output cut off (its reader closed the pipe, as in `cloudphone instances | head -1`; ends quietly).\n"
             + "Credentials and endpoints come from the environment (ALIBABA_CLOUD_ACCESS_KEY_ID, HW_ACCESS_KEY, …).");
     const verbose = () => Boolean(program.opts<{ verbose?: boolean }>().verbose);
 
@@ -219,20 +224,32 @@ function positiveInt(flag: string, v: string, allowZero = false): number {
     return n;
 }
 
-/** Process wiring for bin/cloudphone.js: real streams, SIGINT/SIGTERM → abort, exit code. */
+/**
+ * Process wiring for bin/cloudphone.js: real streams, SIGINT/SIGTERM → abort, exit code. A write to a closed pipe
+ * (stdout or stderr) ends the command at once, silently, with EXIT_PIPE_CLOSED (see streams.ts); any other failed
+ * write (a full disk, a revoked terminal) with EXIT_ERROR, said on stderr when stdout failed.
+ */
 export async function run(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
     const controller = new AbortController();
     const stop = () => controller.abort();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
+    let ended = false;
+    const io = guardStreams(process.stdout, process.stderr, (failure, stream, code) => {
+        ended = true;
+        controller.abort();
+        if (failure === "pipe-closed") return process.exit(EXIT_PIPE_CLOSED);
+        if (stream === "stderr") return process.exit(EXIT_ERROR);
+        process.stderr.write(`cloudphone: error: cannot write the output (${code ?? "write failed"})\n`, () => process.exit(EXIT_ERROR));
+    });
     const code = await main(argv, {
-        stdout: process.stdout,
-        stderr: process.stderr,
+        stdout: io.stdout,
+        stderr: io.stderr,
         env: process.env,
         isTTY: Boolean(process.stderr.isTTY),
         signal: controller.signal,
     });
     process.removeListener("SIGINT", stop);
     process.removeListener("SIGTERM", stop);
-    process.exitCode = code;
+    if (!ended) process.exitCode = code;
 }

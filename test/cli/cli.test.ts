@@ -131,6 +131,7 @@ describe("cloudphone CLI (in-process)", () => {
             assert.equal(r.code, 0);
             for (const c of ["instances", "snapshot", "drift", "emulator", "demo"]) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
             assert.match(r.stdout, /Exit codes: 0 success \/ no drift, 1 drift, 2 could not run/);
+            assert.match(r.stdout, /141 output cut off \(its reader closed the pipe/);
         });
     });
 
