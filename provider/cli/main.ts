@@ -18,6 +18,7 @@ import { compareSets, describeDrift, hasDrift, makeBaseline, parseBaseline, toDr
 import { addLookupFlags, flagifyMessage, lookupArgsFromFlags, type LookupFlags } from "./flags";
 import { escapeData, escapeProperty, formatTable, githubAnnotations, summarize, summaryLine } from "./format";
 import { ProgressLine } from "./progress";
+import { cliMessage } from "./messages";
 import { guardStreams } from "./streams";
 import { startDemoEmulators, type DemoEmulatorOptions } from "../emulators";
 
@@ -207,7 +208,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
             return EXIT_ERROR;
         }
         const ce = toCloudPhoneError(e);
-        const line = ce.code === "INVALID_ARGUMENT" ? flagifyMessage(ce.describe()) : ce.describe();
+        // In the CLI's terms: flags for lookup arguments, environment variables for settings (never config keys).
+        const line = cliMessage(ce.code, ce.code === "INVALID_ARGUMENT" ? flagifyMessage(ce.describe()) : ce.describe());
         const oneLine = redact(line).replace(/[\r\n]+/g, " ");
         err(`cloudphone: error: ${oneLine}\n`);
         if (githubMode) out(`::error title=${escapeProperty("cloud phone drift check could not run")}::${escapeData(oneLine)}\n`);
