@@ -8,7 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { Command, CommanderError } from "commander";
 import { CloudPhoneError, toCloudPhoneError } from "../common/errors";
 import { redact } from "../common/redact";
 import { retryPolicyFromEnv } from "../common/retry";
@@ -21,6 +21,7 @@ import { ProgressLine } from "./progress";
 import { cliMessage } from "./messages";
 import { guardStreams } from "./streams";
 import { startDemoEmulators, type DemoEmulatorOptions } from "../emulators";
+import { addFleetFlags, addPortFlags, serveEmulators, type EmulatorFlags } from "./emulator";
 
 export const EXIT_OK = 0;
 export const EXIT_DRIFT = 1;
@@ -51,10 +52,6 @@ export interface CliIO {
 class UsageError extends Error {}
 
 const TOKEN = "cloudphone:index:getInstances";
-
-function shellQuote(v: string): string {
-    return /^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
-}
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
     let exitCode = EXIT_OK;
@@ -148,34 +145,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
             exitCode = drift ? EXIT_DRIFT : EXIT_OK;
         });
 
-    const emulatorOptions = (cmd: Command) => cmd
-        .option("--seed <n>", "fleet seed", (v) => positiveInt("--seed", v))
-        .option("--aliyun-count <n>", "Alibaba phones in the demo fleet", (v) => positiveInt("--aliyun-count", v, true))
-        .option("--huawei-count <n>", "Huawei phones in the demo fleet", (v) => positiveInt("--huawei-count", v, true));
-
-    emulatorOptions(program.command("emulator").description("run both cloud emulators with a demo fleet until Ctrl-C; prints the environment to use them"))
+    addPortFlags(addFleetFlags(program.command("emulator").description("run both cloud emulators with a demo fleet until Ctrl-C; prints the environment to use them, what to filter by, and a ready line")))
         // Not on `demo`: its lookup runs in this process, which read NODE_EXTRA_CA_CERTS when it started.
         .option("--tls", "serve HTTPS with the test-only CA of provider/emulators/certs (the printed environment sets NODE_EXTRA_CA_CERTS to it)")
-        .action(async (opts: DemoEmulatorOptions) => {
-            const emu = await startDemoEmulators(opts);
-            try {
-                out(`# cloud phone emulators: Alibaba ${emu.aliyun.url} (${emu.aliyun.fleet().length} phones), Huawei ${emu.huawei.url} (${emu.huawei.fleet().length} phones)\n`);
-                for (const [k, v] of Object.entries(emu.env)) out(`export ${k}=${shellQuote(v)}\n`);
-                // Behind a proxy, loopback is proxied unless NO_PROXY covers it (as undici, curl and requests do).
-                const bypass = loopbackBypass(io.env);
-                if (bypass) out(`export ${bypass.variable}=${shellQuote(bypass.value)}\n`);
-                err("cloudphone: emulators running; press Ctrl-C to stop\n");
-                io.onEmulatorReady?.(emu.env);
-                await new Promise<void>((resolve) => {
-                    if (!io.signal || io.signal.aborted) return resolve();
-                    io.signal.addEventListener("abort", () => resolve(), { once: true });
-                });
-            } finally {
-                await emu.close();
-            }
-        });
+        .action((opts: EmulatorFlags) => serveEmulators(opts, { out, err, env: io.env, signal: io.signal, onReady: io.onEmulatorReady }));
 
-    emulatorOptions(program.command("demo").description("start both emulators with a demo fleet, list every phone, stop"))
+    addFleetFlags(program.command("demo").description("start both emulators with a demo fleet, list every phone, stop"))
         .action(async (opts: DemoEmulatorOptions) => {
             const emu = await startDemoEmulators(opts);
             try {
@@ -215,15 +190,6 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         if (githubMode) out(`::error title=${escapeProperty("cloud phone drift check could not run")}::${escapeData(oneLine)}\n`);
         return EXIT_ERROR;
     }
-}
-
-function positiveInt(flag: string, v: string, allowZero = false): number {
-    const n = Number(v);
-    if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || (!allowZero && n === 0)) {
-        // commander turns this into a usage error (exit 2 through exitOverride)
-        throw new InvalidArgumentError(`${flag}: expected a ${allowZero ? "non-negative" : "positive"} integer, got "${v}"`);
-    }
-    return n;
 }
 
 /**

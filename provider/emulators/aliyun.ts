@@ -57,6 +57,8 @@ export interface AliyunEmulatorOptions {
     maxResultsCap?: number;
     /** Serve HTTPS (https://127.0.0.1:PORT) with the test certificate of tls.ts, as the real API does; default HTTP. */
     tls?: boolean;
+    /** The loopback port to listen on; default 0, a free port. */
+    port?: number;
 }
 
 export interface AliyunCounters {
@@ -206,7 +208,7 @@ export async function startAliyunEmulator(opts: AliyunEmulatorOptions = {}): Pro
         req.on("end", () => {
             handle(req, res, Buffer.concat(chunks).toString("utf8")).catch(() => res.destroy());
         });
-    }, opts.tls);
+    }, opts.tls, opts.port);
     return withConnectionCounts<Omit<AliyunEmulator, keyof ConnectionCounts>>(server, {
         url: server.url,
         port: server.port,

@@ -55,6 +55,8 @@ export interface HuaweiEmulatorOptions {
     maxPageSize?: number;
     /** Serve HTTPS (https://127.0.0.1:PORT; IAM too) with the test certificate of tls.ts, as the real API does. */
     tls?: boolean;
+    /** The loopback port to listen on; default 0, a free port. */
+    port?: number;
     /**
      * How `assign_user` (all digits, beyond 2^53) goes on the wire: a JSON string as the reference documents (default),
      * a bare JSON integer (`1008600000097131913`), or a JSON number in exponent form (`1.008600000097131913e18`), as a
@@ -325,7 +327,7 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions = {}): Pro
             }
             send(res, 404, { error_code: "APIGW.0101", error_msg: "The API does not exist or has not been published in the environment" });
         });
-    }, opts.tls);
+    }, opts.tls, opts.port);
 
     return withConnectionCounts<Omit<HuaweiEmulator, keyof ConnectionCounts>>(server, {
         url: server.url,

@@ -16,11 +16,17 @@ export function seededRandom(seed: number): () => number {
     };
 }
 
-/** Listen on a free loopback port and return it (both emulators bind only to 127.0.0.1). */
-export async function listenOnLoopback(server: Server): Promise<number> {
+/**
+ * Listen on a loopback port and return it (the emulators bind only to 127.0.0.1): `port`, or a free one when it is 0.
+ * A port in use rejects with Node's EADDRINUSE error (its `port` says which).
+ */
+export async function listenOnLoopback(server: Server, port = 0): Promise<number> {
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => resolve());
+        server.listen(port, "127.0.0.1", () => {
+            server.removeListener("error", reject);
+            resolve();
+        });
     });
     return (server.address() as AddressInfo).port;
 }
@@ -50,9 +56,9 @@ export interface EmulatorServer extends ConnectionCounts {
 
 /**
  * One emulator's server on 127.0.0.1: `handler` over plain HTTP, or over HTTPS with the test certificate (tls.ts).
- * Everything above the socket is the same handler either way.
+ * Everything above the socket is the same handler either way. `port` 0 (the default) takes a free port.
  */
-export async function startEmulatorServer(handler: http.RequestListener, tls = false): Promise<EmulatorServer> {
+export async function startEmulatorServer(handler: http.RequestListener, tls = false, port = 0): Promise<EmulatorServer> {
     const server = tls ? https.createServer(emulatorServerCredentials(), handler) : http.createServer(handler);
     const sockets = new Set<Socket>();
     let counts = { connections: 0, tlsHandshakes: 0, tlsFailures: 0 };
@@ -63,10 +69,10 @@ export async function startEmulatorServer(handler: http.RequestListener, tls = f
     });
     server.on("secureConnection", () => counts.tlsHandshakes++);
     server.on("tlsClientError", () => counts.tlsFailures++);
-    const port = await listenOnLoopback(server);
+    const bound = await listenOnLoopback(server, port);
     return {
-        url: `${tls ? "https" : "http"}://127.0.0.1:${port}`,
-        port,
+        url: `${tls ? "https" : "http"}://127.0.0.1:${bound}`,
+        port: bound,
         get connections() {
             return counts.connections;
         },

@@ -219,6 +219,7 @@ describe("cloudphone CLI (in-process)", () => {
             assert.match(r.stdout, /\(3 phones\), Huawei http:\/\/127\.0\.0\.1:\d+ \(2 phones\)/);
             // the emulators are closed once the command returns
             await assert.rejects(fetch(`${seen.CLOUDPHONE_ALIYUN_ENDPOINT}/`), /fetch failed/);
+            await assert.rejects(fetch(`${seen.CLOUDPHONE_EMULATOR_CONTROL}/`), /fetch failed/);
         });
     });
 

@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { startDemoEmulators, type DemoEmulators } from "../../provider/emulators";
 import { EXIT_PIPE_CLOSED } from "../../provider/cli/main";
+import { runCaptured } from "../helpers/run";
 import { cleanEnv, repoRoot, runCli, tempDir } from "./helpers";
 
 const ALIYUN_COUNT = 2000;
@@ -23,27 +24,12 @@ describe("cloudphone on a closed pipe (spawned, piped into a reader that closes 
     let dir: string;
     let baseline: string;
 
-    /** Run a child to its end without blocking this process's event loop (which serves the emulators). */
-    const finish = (file: string, args: readonly string[], runEnv: NodeJS.ProcessEnv) =>
-        new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-            const child = spawn(file, args, { env: runEnv, stdio: ["ignore", "pipe", "pipe"] });
-            let stdout = "";
-            let stderr = "";
-            child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-            child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-            const killer = setTimeout(() => child.kill("SIGKILL"), 45_000);
-            child.once("error", reject);
-            child.once("close", (code) => {
-                clearTimeout(killer);
-                resolve({ code, stdout, stderr });
-            });
-        });
-
     /** `node bin/cloudphone.js ARGS 2>ERR | head -n 1`: the CLI's own exit status (PIPESTATUS[0]), its stderr, and what head printed. */
     const piped = async (args: readonly string[], runEnv: NodeJS.ProcessEnv = env) => {
         const errFile = path.join(dir, `stderr-${Math.random().toString(36).slice(2)}.txt`);
         const script = 'node "$0" "$@" 2>"$ERR_FILE" | head -n 1; echo "status ${PIPESTATUS[0]}" >&2';
-        const r = await finish("bash", ["-c", script, bin, ...args], { ...runEnv, ERR_FILE: errFile });
+        // Asynchronously: this process's event loop serves the emulators.
+        const r = await runCaptured("bash", ["-c", script, bin, ...args], { env: { ...runEnv, ERR_FILE: errFile }, label: `cloudphone ${args.join(" ")} | head -n 1` });
         const m = /^status (\d+)$/m.exec(r.stderr);
         assert.ok(m, `no status line: ${r.stderr}`);
         return { status: Number(m[1]), stderr: fs.readFileSync(errFile, "utf8"), firstLine: r.stdout };
@@ -92,7 +78,7 @@ describe("cloudphone on a closed pipe (spawned, piped into a reader that closes 
     }
 
     it("read to the end, the same drift exits 1 (so 141 above is the pipe, not the drift)", async () => {
-        const r = await finish(process.execPath, [bin, "drift", "--baseline", baseline], env);
+        const r = await runCaptured(process.execPath, [bin, "drift", "--baseline", baseline], { env, label: "cloudphone drift" });
         assert.equal(r.code, 1, r.stderr);
         assert.equal(r.stdout.split("\n").length, 3502);
     });
