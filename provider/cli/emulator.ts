@@ -91,14 +91,14 @@ export function guideLines(aliyun: readonly Record<string, unknown>[], huawei: r
     return ["# filter the demo fleet by (phones per value; cloudphone instances --help):", ...kept.map(([f, v]) => `#   ${f.padEnd(width)}  ${v}`)];
 }
 
+type Server = "aliyun" | "huawei" | "control";
+
 /** Which flag chose a port, for the message when it is taken. */
 function portFlag(flags: EmulatorFlags, which: Server): string {
     const own = { aliyun: flags.aliyunPort, huawei: flags.huaweiPort, control: flags.controlPort }[which];
     if (own !== undefined) return `--${which}-port`;
     return which === "aliyun" ? "--port" : `--port (+${which === "huawei" ? 1 : 2})`;
 }
-
-type Server = "aliyun" | "huawei" | "control";
 
 /** A port that cannot be listened on, as an error naming the flag that chose it; other errors unchanged. */
 function portProblem(flags: EmulatorFlags, ports: Readonly<Record<Server, number>>, e: unknown): unknown {

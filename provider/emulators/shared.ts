@@ -23,10 +23,7 @@ export function seededRandom(seed: number): () => number {
 export async function listenOnLoopback(server: Server, port = 0): Promise<number> {
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
-        server.listen(port, "127.0.0.1", () => {
-            server.removeListener("error", reject);
-            resolve();
-        });
+        server.listen(port, "127.0.0.1", () => resolve());
     });
     return (server.address() as AddressInfo).port;
 }

@@ -163,6 +163,9 @@ describe("cloudphone emulator (spawned)", function () {
         } finally {
             await new Promise((resolve) => holder.close(resolve));
         }
+        const twice = await cli(["emulator", "--port", String(base), "--control-port", String(base)], {});
+        assert.equal(twice.code, 2);
+        assert.equal(twice.stderr, `cloudphone: error: [INVALID_ARGUMENT] --port and --control-port both choose port ${base}\n`);
         const bad = await cli(["emulator", "--port", "65534"], {});
         assert.equal(bad.code, 2);
         assert.match(bad.stderr, /--port: expected a port up to 65533 \(Huawei takes it \+ 1, the control \+ 2\), got 65534/);
