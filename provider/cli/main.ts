@@ -184,7 +184,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         }
         const ce = toCloudPhoneError(e);
         // In the CLI's terms: flags for lookup arguments, environment variables for settings (never config keys).
-        const line = cliMessage(ce.code, ce.code === "INVALID_ARGUMENT" ? flagifyMessage(ce.describe()) : ce.describe());
+        const line = cliMessage(ce.code, ce.code === "INVALID_ARGUMENT" ? flagifyMessage(ce.describe()) : ce.describe(), ce.cloud);
         const oneLine = redact(line).replace(/[\r\n]+/g, " ");
         err(`cloudphone: error: ${oneLine}\n`);
         if (githubMode) out(`::error title=${escapeProperty("cloud phone drift check could not run")}::${escapeData(oneLine)}\n`);

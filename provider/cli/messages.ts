@@ -55,9 +55,21 @@ export function envifyMessage(message: string): string {
 /** Said after every AUTH_MISSING of the CLI: users who followed Pulumi's docs may have set configuration keys. */
 export const CREDENTIALS_FROM_ENVIRONMENT = "cloudphone reads credentials from environment variables (docs/configuration.md), not from Pulumi configuration.";
 
-/** The CLI's wording of a failure line (`[CODE] cloud: message (extras)`). */
-export function cliMessage(code: string, line: string): string {
-    const text = envifyMessage(line);
+/**
+ * The variable behind "the endpoint setting" that a transport failure (a host not found, a redirect) tells to check:
+ * the cloud's endpoint, or Huawei's IAM endpoint when the failing request was the IAM login.
+ */
+function endpointVariable(cloud: string | undefined, line: string): string | undefined {
+    if (cloud === "aliyun") return VARIABLE_OF.get("aliyunEndpoint");
+    if (cloud === "huawei") return VARIABLE_OF.get(/\bIAM\b/.test(line) ? "huaweiIamEndpoint" : "huaweiEndpoint");
+    return undefined;
+}
+
+/** The CLI's wording of a failure line (`[CODE] cloud: message (extras)`) of a failure of `cloud`. */
+export function cliMessage(code: string, line: string, cloud?: string): string {
+    let text = envifyMessage(line);
+    const endpoint = endpointVariable(cloud, text);
+    if (endpoint) text = text.replace(/\bthe endpoint setting\b/g, endpoint);
     if (code !== "AUTH_MISSING") return text;
     return `${text}${/[.!?]$/.test(text) ? "" : "."} ${CREDENTIALS_FROM_ENVIRONMENT}`;
 }

@@ -4,6 +4,8 @@
  * configuration key name, no internal settings path (`huawei.endpoint`). Pulumi's own wording is left as it is.
  */
 import { strict as assert } from "node:assert";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import { CONFIG_KEY_NAMES } from "../../provider/lookup/settings";
 import { envifyMessage } from "../../provider/cli/messages";
 import { cleanEnv, runCli } from "./helpers";
@@ -111,6 +113,27 @@ describe("cloudphone CLI messages name environment variables and flags", () => {
             assertNamesOnlyWhatTheCliReads(m[1]);
         });
     }
+
+    it("a redirect or an unknown host tells to check the endpoint variable: the API's, or Huawei's IAM one for the login", async () => {
+        const redirecting = http.createServer((_req, res) => {
+            res.writeHead(301, { location: "https://portal.example.com/console" });
+            res.end();
+        });
+        await new Promise<void>((resolve) => redirecting.listen(0, "127.0.0.1", () => resolve()));
+        const host = `127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
+        try {
+            const aliyun = await runCli(["instances", "--cloud", "aliyun"], cleanEnv({ ALIBABA_CLOUD_ACCESS_KEY_ID: "x", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "y-never-leak", CLOUDPHONE_ALIYUN_ENDPOINT: `http://${host}` }));
+            assert.equal(aliyun.code, 2);
+            assert.equal(aliyun.stderr, `cloudphone: error: [BAD_RESPONSE] aliyun: DescribeAndroidInstances page 1: HTTP 301, a redirect to host portal.example.com; redirects are not followed: check CLOUDPHONE_ALIYUN_ENDPOINT (${host} is not the API's endpoint)\n`);
+            const iam = await runCli(["instances", "--cloud", "huawei"], cleanEnv({ HW_USER_NAME: "u", HW_USER_PASSWORD: "p-never-leak", HW_DOMAIN_NAME: "d", HW_PROJECT_ID: "p", CLOUDPHONE_HUAWEI_IAM_ENDPOINT: `http://${host}` }));
+            assert.equal(iam.code, 2);
+            assert.match(iam.stderr, new RegExp(`^cloudphone: error: \\[BAD_RESPONSE\\] huawei: IAM login .*: check CLOUDPHONE_HUAWEI_IAM_ENDPOINT \\(${host.replace(/\./g, "\\.")} is not the API's endpoint\\)\n$`));
+            const api = await runCli(["instances", "--cloud", "huawei"], cleanEnv({ HW_ACCESS_KEY: "ak", HW_SECRET_KEY: "sk-never-leak", CLOUDPHONE_HUAWEI_ENDPOINT: `http://${host}` }));
+            assert.match(api.stderr, /: check CLOUDPHONE_HUAWEI_ENDPOINT \(/);
+        } finally {
+            await new Promise((resolve) => redirecting.close(resolve));
+        }
+    });
 
     it("envifyMessage leaves quoted user input alone and keeps variables a message names only in parentheses", () => {
         assert.equal(envifyMessage('[INVALID_ARGUMENT] --name-regex "huaweiRegion(": bad; aliyunRegion: "x"'), '[INVALID_ARGUMENT] --name-regex "huaweiRegion(": bad; CLOUDPHONE_ALIYUN_REGION: "x"');
