@@ -2,25 +2,32 @@
  * The `cloudphone` command line: instances, snapshot, drift, emulator, demo.
  *
  * `main(argv, io)` runs one command in-process and resolves to the exit code (0 success / no drift, 1 drift,
- * 2 could not run), so tests drive it without spawning; `run()` wires it to the real process. Failures are one
- * redacted line on stderr. A failed lookup is never reported as "no drift": it exits 2.
+ * 2 could not run), so tests drive it without spawning; `run()` wires it to the real process, where a closed output
+ * pipe ends any command quietly with 141. Failures are one redacted line on stderr. A failed lookup is never reported
+ * as "no drift": it exits 2.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { Command, CommanderError } from "commander";
 import { CloudPhoneError, toCloudPhoneError } from "../common/errors";
 import { redact } from "../common/redact";
 import { retryPolicyFromEnv } from "../common/retry";
+import { loopbackBypass, proxyVariables } from "../common/transport";
 import { lookup, resolveSettings, type LookupContext, type Settings, type UnifiedResult } from "../lookup";
 import { compareSets, describeDrift, hasDrift, makeBaseline, parseBaseline, toDriftRecords } from "../lookup/drift";
 import { addLookupFlags, flagifyMessage, lookupArgsFromFlags, type LookupFlags } from "./flags";
 import { escapeData, escapeProperty, formatTable, githubAnnotations, summarize, summaryLine } from "./format";
 import { ProgressLine } from "./progress";
+import { cliMessage } from "./messages";
+import { guardStreams } from "./streams";
 import { startDemoEmulators, type DemoEmulatorOptions } from "../emulators";
+import { addFleetFlags, addPortFlags, serveEmulators, type EmulatorFlags } from "./emulator";
 
 export const EXIT_OK = 0;
 export const EXIT_DRIFT = 1;
 export const EXIT_ERROR = 2;
+/** A write to a closed pipe (stdout or stderr): what a shell reports for a process ended by SIGPIPE (128 + 13). */
+export const EXIT_PIPE_CLOSED = 141;
 
 export interface CliWritable {
     write(chunk: string): unknown;
@@ -46,10 +53,6 @@ class UsageError extends Error {}
 
 const TOKEN = "cloudphone:index:getInstances";
 
-function shellQuote(v: string): string {
-    return /^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
-}
-
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
     let exitCode = EXIT_OK;
     /** Set by `drift` in GitHub mode, so a failure to run is annotated too (a failed check must not look green). */
@@ -60,6 +63,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     const context = (verbose: boolean, progress?: ProgressLine): LookupContext => ({
         retry: retryPolicyFromEnv(io.env),
         signal: io.signal,
+        env: io.env,
         log: verbose ? (line) => err(`cloudphone: ${redact(line)}\n`) : undefined,
         onProgress: progress ? (p) => progress.update(p.cloud, p.fetched, p.total) : undefined,
     });
@@ -80,7 +84,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         .exitOverride()
         .configureOutput({ writeOut: out, writeErr: err })
         .showHelpAfterError("(run with --help for usage)")
-        .addHelpText("after", "\nExit codes: 0 success / no drift, 1 drift, 2 could not run (usage, auth, network, bad response).\n"
+        .addHelpText("after", "\nExit codes: 0 success / no drift, 1 drift, 2 could not run (usage, auth, network, bad response),\n"
+            + "141 output cut off (its reader closed the pipe, as in `cloudphone instances | head -1`; ends quietly).\n"
             + "Credentials and endpoints come from the environment (ALIBABA_CLOUD_ACCESS_KEY_ID, HW_ACCESS_KEY, …).");
     const verbose = () => Boolean(program.opts<{ verbose?: boolean }>().verbose);
 
@@ -140,39 +145,22 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
             exitCode = drift ? EXIT_DRIFT : EXIT_OK;
         });
 
-    const emulatorOptions = (cmd: Command) => cmd
-        .option("--seed <n>", "fleet seed", (v) => positiveInt("--seed", v))
-        .option("--aliyun-count <n>", "Alibaba phones in the demo fleet", (v) => positiveInt("--aliyun-count", v, true))
-        .option("--huawei-count <n>", "Huawei phones in the demo fleet", (v) => positiveInt("--huawei-count", v, true));
-
-    emulatorOptions(program.command("emulator").description("run both cloud emulators with a demo fleet until Ctrl-C; prints the environment to use them"))
+    addPortFlags(addFleetFlags(program.command("emulator").description("run both cloud emulators with a demo fleet until Ctrl-C; prints the environment to use them, what to filter by, and a ready line")))
         // Not on `demo`: its lookup runs in this process, which read NODE_EXTRA_CA_CERTS when it started.
         .option("--tls", "serve HTTPS with the test-only CA of provider/emulators/certs (the printed environment sets NODE_EXTRA_CA_CERTS to it)")
-        .action(async (opts: DemoEmulatorOptions) => {
-            const emu = await startDemoEmulators(opts);
-            try {
-                out(`# cloud phone emulators: Alibaba ${emu.aliyun.url} (${emu.aliyun.fleet().length} phones), Huawei ${emu.huawei.url} (${emu.huawei.fleet().length} phones)\n`);
-                for (const [k, v] of Object.entries(emu.env)) out(`export ${k}=${shellQuote(v)}\n`);
-                err("cloudphone: emulators running; press Ctrl-C to stop\n");
-                io.onEmulatorReady?.(emu.env);
-                await new Promise<void>((resolve) => {
-                    if (!io.signal || io.signal.aborted) return resolve();
-                    io.signal.addEventListener("abort", () => resolve(), { once: true });
-                });
-            } finally {
-                await emu.close();
-            }
-        });
+        .action((opts: EmulatorFlags) => serveEmulators(opts, { out, err, env: io.env, signal: io.signal, onReady: io.onEmulatorReady }));
 
-    emulatorOptions(program.command("demo").description("start both emulators with a demo fleet, list every phone, stop"))
+    addFleetFlags(program.command("demo").description("start both emulators with a demo fleet, list every phone, stop"))
         .action(async (opts: DemoEmulatorOptions) => {
             const emu = await startDemoEmulators(opts);
             try {
                 // Only the emulators' environment: credentials of real clouds in the caller's environment must not mix in.
-                const env = { ...emu.env, CLOUDPHONE_RETRY_PROFILE: "fast" };
+                // The caller's proxy variables stay, with the local emulators added to NO_PROXY.
+                const bypass = loopbackBypass(io.env);
+                const env: NodeJS.ProcessEnv = { ...proxyVariables(io.env), ...emu.env, CLOUDPHONE_RETRY_PROFILE: "fast", ...(bypass ? { [bypass.variable]: bypass.value } : {}) };
                 err(`cloudphone: demo emulators at ${emu.aliyun.url} (Alibaba) and ${emu.huawei.url} (Huawei)\n`);
                 const started = Date.now();
-                const result = (await lookup(TOKEN, {}, resolveSettings(undefined, env), { retry: retryPolicyFromEnv(env), signal: io.signal })) as unknown as UnifiedResult;
+                const result = (await lookup(TOKEN, {}, resolveSettings(undefined, env), { retry: retryPolicyFromEnv(env), signal: io.signal, env })) as unknown as UnifiedResult;
                 out(formatTable(result.instances, result.clouds));
                 const a = emu.aliyun.counters();
                 const h = emu.huawei.counters();
@@ -195,7 +183,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
             return EXIT_ERROR;
         }
         const ce = toCloudPhoneError(e);
-        const line = ce.code === "INVALID_ARGUMENT" ? flagifyMessage(ce.describe()) : ce.describe();
+        // In the CLI's terms: flags for lookup arguments, environment variables for settings (never config keys).
+        const line = cliMessage(ce.code, ce.code === "INVALID_ARGUMENT" ? flagifyMessage(ce.describe()) : ce.describe(), ce.cloud);
         const oneLine = redact(line).replace(/[\r\n]+/g, " ");
         err(`cloudphone: error: ${oneLine}\n`);
         if (githubMode) out(`::error title=${escapeProperty("cloud phone drift check could not run")}::${escapeData(oneLine)}\n`);
@@ -203,29 +192,32 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     }
 }
 
-function positiveInt(flag: string, v: string, allowZero = false): number {
-    const n = Number(v);
-    if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || (!allowZero && n === 0)) {
-        // commander turns this into a usage error (exit 2 through exitOverride)
-        throw new InvalidArgumentError(`${flag}: expected a ${allowZero ? "non-negative" : "positive"} integer, got "${v}"`);
-    }
-    return n;
-}
-
-/** Process wiring for bin/cloudphone.js: real streams, SIGINT/SIGTERM → abort, exit code. */
+/**
+ * Process wiring for bin/cloudphone.js: real streams, SIGINT/SIGTERM → abort, exit code. A write to a closed pipe
+ * (stdout or stderr) ends the command at once, silently, with EXIT_PIPE_CLOSED (see streams.ts); any other failed
+ * write (a full disk, a revoked terminal) with EXIT_ERROR, said on stderr when stdout failed.
+ */
 export async function run(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
     const controller = new AbortController();
     const stop = () => controller.abort();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
+    let ended = false;
+    const io = guardStreams(process.stdout, process.stderr, (failure, stream, code) => {
+        ended = true;
+        controller.abort();
+        if (failure === "pipe-closed") return process.exit(EXIT_PIPE_CLOSED);
+        if (stream === "stderr") return process.exit(EXIT_ERROR);
+        process.stderr.write(`cloudphone: error: cannot write the output (${code ?? "write failed"})\n`, () => process.exit(EXIT_ERROR));
+    });
     const code = await main(argv, {
-        stdout: process.stdout,
-        stderr: process.stderr,
+        stdout: io.stdout,
+        stderr: io.stderr,
         env: process.env,
         isTTY: Boolean(process.stderr.isTTY),
         signal: controller.signal,
     });
     process.removeListener("SIGINT", stop);
     process.removeListener("SIGTERM", stop);
-    process.exitCode = code;
+    if (!ended) process.exitCode = code;
 }

@@ -31,12 +31,12 @@
  */
 import type * as http from "node:http";
 import { randomUUID } from "node:crypto";
-import { answerAfter, startEmulatorServer, withConnectionCounts, type ConnectionCounts } from "./shared";
+import { answerAfter, startEmulatorServer, toJson, withConnectionCounts, type ConnectionCounts } from "./shared";
 import { generateAliyunFleet } from "./aliyun-fleet";
 import { AliyunFaultPlan, type AliyunFaults } from "./aliyun-faults";
 import {
     ALIYUN_API_VERSION, ALIYUN_EMULATOR_DEFAULT_CREDENTIALS, ALIYUN_MAX_RESULTS, ApiError, NextTokens, RpcAuthenticator,
-    matches, parseQuery, present, sorted, toJson, type AliyunEmulatorCredential,
+    matches, parseQuery, present, sorted, type AliyunEmulatorCredential,
 } from "./aliyun-protocol";
 
 export { generateAliyunFleet, generateAliyunAiPhones, ALIYUN_EMULATOR_STATUSES } from "./aliyun-fleet";
@@ -57,6 +57,8 @@ export interface AliyunEmulatorOptions {
     maxResultsCap?: number;
     /** Serve HTTPS (https://127.0.0.1:PORT) with the test certificate of tls.ts, as the real API does; default HTTP. */
     tls?: boolean;
+    /** The loopback port to listen on; default 0, a free port. */
+    port?: number;
 }
 
 export interface AliyunCounters {
@@ -206,7 +208,7 @@ export async function startAliyunEmulator(opts: AliyunEmulatorOptions = {}): Pro
         req.on("end", () => {
             handle(req, res, Buffer.concat(chunks).toString("utf8")).catch(() => res.destroy());
         });
-    }, opts.tls);
+    }, opts.tls, opts.port);
     return withConnectionCounts<Omit<AliyunEmulator, keyof ConnectionCounts>>(server, {
         url: server.url,
         port: server.port,

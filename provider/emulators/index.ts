@@ -11,7 +11,9 @@ import { EMULATOR_CA_PATH } from "./tls";
 export { startAliyunEmulator, generateAliyunFleet, type AliyunEmulator } from "./aliyun";
 export { startHuaweiEmulator, generateHuaweiFleet, type HuaweiEmulator } from "./huawei";
 export { EMULATOR_CA_PATH, emulatorCa, emulatorServerCredentials } from "./tls";
-export type { ConnectionCounts } from "./shared";
+export { JsonNumber, type ConnectionCounts } from "./shared";
+export { startFleetControl, mergePatch, FLEET_CONTROL_HELP, type FleetControl, type ControlledEmulators } from "./control";
+export { fleetGuide, type FleetGuide, type Tally } from "./guide";
 
 /** Fake credentials the demo emulators accept. Not secrets: they only open local emulators. */
 export const DEMO_CREDENTIALS = Object.freeze({

@@ -16,11 +16,14 @@ export function seededRandom(seed: number): () => number {
     };
 }
 
-/** Listen on a free loopback port and return it (both emulators bind only to 127.0.0.1). */
-export async function listenOnLoopback(server: Server): Promise<number> {
+/**
+ * Listen on a loopback port and return it (the emulators bind only to 127.0.0.1): `port`, or a free one when it is 0.
+ * A port in use rejects with Node's EADDRINUSE error (its `port` says which).
+ */
+export async function listenOnLoopback(server: Server, port = 0): Promise<number> {
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => resolve());
+        server.listen(port, "127.0.0.1", () => resolve());
     });
     return (server.address() as AddressInfo).port;
 }
@@ -50,9 +53,9 @@ export interface EmulatorServer extends ConnectionCounts {
 
 /**
  * One emulator's server on 127.0.0.1: `handler` over plain HTTP, or over HTTPS with the test certificate (tls.ts).
- * Everything above the socket is the same handler either way.
+ * Everything above the socket is the same handler either way. `port` 0 (the default) takes a free port.
  */
-export async function startEmulatorServer(handler: http.RequestListener, tls = false): Promise<EmulatorServer> {
+export async function startEmulatorServer(handler: http.RequestListener, tls = false, port = 0): Promise<EmulatorServer> {
     const server = tls ? https.createServer(emulatorServerCredentials(), handler) : http.createServer(handler);
     const sockets = new Set<Socket>();
     let counts = { connections: 0, tlsHandshakes: 0, tlsFailures: 0 };
@@ -63,10 +66,10 @@ export async function startEmulatorServer(handler: http.RequestListener, tls = f
     });
     server.on("secureConnection", () => counts.tlsHandshakes++);
     server.on("tlsClientError", () => counts.tlsFailures++);
-    const port = await listenOnLoopback(server);
+    const bound = await listenOnLoopback(server, port);
     return {
-        url: `${tls ? "https" : "http"}://127.0.0.1:${port}`,
-        port,
+        url: `${tls ? "https" : "http"}://127.0.0.1:${bound}`,
+        port: bound,
         get connections() {
             return counts.connections;
         },
@@ -121,4 +124,31 @@ export function answerAfter(res: http.ServerResponse, latencyMs: number | undefi
         else release();
         return res;
     }) as typeof res.end;
+}
+
+const RAW_NUMBER = "__RAW_NUMBER__";
+
+/**
+ * A JSON number written exactly as given, e.g. `new JsonNumber("1.008600000097131913e18")`: what a service may send
+ * and what JSON.stringify cannot write (exponent forms, digits beyond a double's). Fleets may hold these, or bigints.
+ */
+export class JsonNumber {
+    constructor(readonly text: string) {
+        if (!/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text)) throw new Error(`not a JSON number: ${text.slice(0, 40)}`);
+    }
+    toJSON(): string {
+        return RAW_NUMBER + this.text;
+    }
+}
+
+/** JSON where bigints and JsonNumbers are written as bare numbers (native JSON.stringify whenever neither is inside). */
+export function toJson(value: unknown): string {
+    let text: string;
+    try {
+        text = JSON.stringify(value); // native; throws a TypeError only when a bigint is inside
+    } catch (e) {
+        if (!(e instanceof TypeError)) throw e;
+        text = JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? RAW_NUMBER + v.toString() : v));
+    }
+    return text.includes(`"${RAW_NUMBER}`) ? text.replace(/"__RAW_NUMBER__([-+.\deE]+)"/g, "$1") : text;
 }

@@ -4,6 +4,7 @@
  * inputs as a Struct). Everything is reduced to `KEY → string`, the form resolveSettings() takes.
  */
 import { registerSecret } from "../common/redact";
+import { ArgumentErrors } from "../common/validate";
 import { CONFIG_KEYS, checkConfig, normalizeConfigKey } from "../lookup/settings";
 import { unwrapObject, UnknownValueError } from "./values";
 
@@ -45,18 +46,24 @@ export function configFromInputs(inputs: Record<string, unknown>): { values: Rec
     return { values, secretKeys };
 }
 
-/** Configure: merge `variables` and `args` (args win: they keep types and secretness). */
+/**
+ * Configure: merge `variables` and `args` (args win: they keep types and secretness), checked exactly as CheckConfig
+ * checks (a number or an object where a string belongs, an unknown key, a malformed endpoint): INVALID_ARGUMENT
+ * listing every failure, so no value CheckConfig refuses can be configured another way.
+ */
 export function configFromConfigure(variables: ReadonlyMap<string, string> | Iterable<[string, string]>, args: Record<string, unknown> | undefined): ConfigValues {
-    const out: Record<string, string> = {};
+    const typed: Record<string, unknown> = {};
     for (const [k, v] of variables) {
         const key = normalizeConfigKey(k);
-        if (!ENGINE_KEYS.has(key)) out[key] = v;
+        if (!ENGINE_KEYS.has(key)) typed[key] = v;
     }
-    if (args) {
-        for (const [k, v] of Object.entries(configFromInputs(args).values)) {
-            const s = asString(v);
-            if (s !== undefined) out[k] = s;
-        }
+    if (args) Object.assign(typed, configFromInputs(args).values);
+    const failures = checkConfig(typed);
+    if (failures.length) throw new ArgumentErrors(failures);
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(typed)) {
+        const s = asString(v);
+        if (s !== undefined) out[k] = s;
     }
     for (const spec of CONFIG_KEYS) if (spec.secret) registerSecret(out[spec.key]);
     return out;

@@ -111,7 +111,7 @@ describe("cloudphone CLI (in-process)", () => {
             ["bad --tag", ["instances", "--tag", "novalue"], /--tag "novalue": expected KEY=VALUE/],
             ["conflicting --tag", ["instances", "--tag", "a=1", "--tag", "a=2"], /--tag a: given twice/],
             ["bad --status", ["instances", "--status", "sleeping"], /\[INVALID_ARGUMENT\] --status: must be one of .*; got "sleeping"/],
-            ["bad --name-regex", ["instances", "--name-regex", "(unclosed"], /--name-regex: is not a valid JavaScript regular expression/],
+            ["bad --name-regex", ["instances", "--name-regex", "(unclosed"], /--name-regex: is not a valid RE2 regular expression: missing closing \): `\(unclosed`/],
             ["drift without --baseline", ["drift"], /required option '--baseline <file>' not specified/],
             ["--json with --github", ["drift", "--baseline", "x.json", "--json", "--github"], /cannot be combined/],
             ["excess argument", ["instances", "extra"], /too many arguments/],
@@ -131,6 +131,7 @@ describe("cloudphone CLI (in-process)", () => {
             assert.equal(r.code, 0);
             for (const c of ["instances", "snapshot", "drift", "emulator", "demo"]) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
             assert.match(r.stdout, /Exit codes: 0 success \/ no drift, 1 drift, 2 could not run/);
+            assert.match(r.stdout, /141 output cut off \(its reader closed the pipe/);
         });
     });
 
@@ -218,6 +219,7 @@ describe("cloudphone CLI (in-process)", () => {
             assert.match(r.stdout, /\(3 phones\), Huawei http:\/\/127\.0\.0\.1:\d+ \(2 phones\)/);
             // the emulators are closed once the command returns
             await assert.rejects(fetch(`${seen.CLOUDPHONE_ALIYUN_ENDPOINT}/`), /fetch failed/);
+            await assert.rejects(fetch(`${seen.CLOUDPHONE_EMULATOR_CONTROL}/`), /fetch failed/);
         });
     });
 

@@ -50,14 +50,14 @@ describe("bin/cloudphone.js (spawned)", function () {
             await new Promise<void>((resolve, reject) => {
                 child.stdout.on("data", (d: Buffer) => {
                     out += d.toString();
-                    if (/export CLOUDPHONE_RETRY_PROFILE=fast\n/.test(out)) resolve();
+                    if (/^# cloudphone: emulators ready\n/m.test(out)) resolve();
                 });
                 child.once("exit", () => reject(new Error(`emulator exited early: ${err}`)));
             });
             const env: Record<string, string> = {};
             for (const m of out.matchAll(/^export (\w+)=(\S+)$/gm)) env[m[1]] = m[2];
             assert.deepEqual(Object.keys(env).sort(), [
-                "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "CLOUDPHONE_ALIYUN_ENDPOINT", "CLOUDPHONE_HUAWEI_ENDPOINT",
+                "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "CLOUDPHONE_ALIYUN_ENDPOINT", "CLOUDPHONE_EMULATOR_CONTROL", "CLOUDPHONE_HUAWEI_ENDPOINT",
                 "CLOUDPHONE_HUAWEI_IAM_ENDPOINT", "CLOUDPHONE_RETRY_PROFILE", "HW_ACCESS_KEY", "HW_SECRET_KEY",
             ]);
             // Another process, pointed at the emulators by exactly those lines.
@@ -73,7 +73,7 @@ describe("bin/cloudphone.js (spawned)", function () {
             child.kill("SIGINT");
         }
         assert.equal(await exited, 0);
-        assert.match(err, /emulators running; press Ctrl-C to stop/);
+        assert.equal(err, "cloudphone: emulators ready; press Ctrl-C to stop\n");
     });
 
     it("`demo` (npm run demo) lists the demo fleet and exits 0", () => {

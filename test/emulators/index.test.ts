@@ -1,4 +1,8 @@
 import { strict as assert } from "node:assert";
+import * as fs from "fs";
+import { builtinModules } from "module";
+import * as path from "path";
+import { repoRoot } from "../cli/helpers";
 import { DEMO_ALIYUN_COUNT, DEMO_CREDENTIALS, DEMO_HUAWEI_COUNT, DEMO_SEED, generateAliyunFleet, generateHuaweiFleet, startDemoEmulators } from "../../provider/emulators";
 import { lookup, resolveSettings } from "../../provider/lookup";
 import { FAST_RETRY_POLICY } from "../../provider/common/retry";
@@ -52,6 +56,19 @@ describe("startDemoEmulators", () => {
             await assert.rejects(lookup("cloudphone:index:getInstances", { clouds: ["aliyun"] }, resolveSettings({}, env), { retry: FAST_RETRY_POLICY }), { code: "AUTH_FAILED" });
         } finally {
             await emu.close();
+        }
+    });
+});
+
+describe("provider/emulators' isolation", () => {
+    it("imports nothing but its own files and Node's: no client code (an emulator sharing code with the client it tests proves nothing)", () => {
+        const dir = path.join(repoRoot(), "provider", "emulators");
+        const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ts"));
+        assert.ok(files.includes("control.ts") && files.includes("aliyun.ts") && files.includes("huawei.ts"));
+        for (const f of files) {
+            const text = fs.readFileSync(path.join(dir, f), "utf8");
+            const specifiers = [...text.matchAll(/\bfrom\s+"([^"]+)"|\brequire\("([^"]+)"\)|\bimport\("([^"]+)"\)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+            for (const s of specifiers) assert.ok(/^\.\/[\w-]+$/.test(s) || builtinModules.includes(s.replace(/^node:/, "")), `${f} imports ${s}`);
         }
     });
 });
