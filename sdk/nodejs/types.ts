@@ -466,7 +466,7 @@ export interface AliyunGetInstancesArgs {
     readonly privateIpAddress?: string;
     /** Client-side: any of these statuses. */
     readonly statuses?: AliyunStatus[];
-    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of. */
+    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     readonly nameRegex?: string;
     /** Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com. */
     readonly region?: string;
@@ -522,7 +522,7 @@ export interface AliyunGetInstancesOutputArgs {
     privateIpAddress?: pulumi.Input<string>;
     /** Client-side: any of these statuses. */
     statuses?: pulumi.Input<pulumi.Input<AliyunStatus>[]>;
-    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of. */
+    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     nameRegex?: pulumi.Input<string>;
     /** Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com. */
     region?: pulumi.Input<string>;
@@ -566,7 +566,7 @@ export interface HuaweiGetInstancesArgs {
     readonly orderBy?: string;
     /** Client-side: any of these running statuses. */
     readonly runningStatuses?: HuaweiRunningStatus[];
-    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of. */
+    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     readonly nameRegex?: string;
     /** KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com. */
     readonly endpoint?: string;
@@ -594,7 +594,7 @@ export interface HuaweiGetInstancesOutputArgs {
     orderBy?: pulumi.Input<string>;
     /** Client-side: any of these running statuses. */
     runningStatuses?: pulumi.Input<pulumi.Input<HuaweiRunningStatus>[]>;
-    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of. */
+    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     nameRegex?: pulumi.Input<string>;
     /** KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com. */
     endpoint?: pulumi.Input<string>;
@@ -624,7 +624,7 @@ export interface GetInstancesArgs {
     readonly clouds?: Cloud[];
     /** Instance IDs (any of). */
     readonly ids?: string[];
-    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of. */
+    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     readonly nameRegex?: string;
     /** Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5). */
     readonly statuses?: string[];
@@ -648,7 +648,7 @@ export interface GetInstancesOutputArgs {
     clouds?: pulumi.Input<pulumi.Input<Cloud>[]>;
     /** Instance IDs (any of). */
     ids?: pulumi.Input<pulumi.Input<string>[]>;
-    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of. */
+    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     nameRegex?: pulumi.Input<string>;
     /** Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5). */
     statuses?: pulumi.Input<pulumi.Input<string>[]>;
@@ -690,7 +690,7 @@ export interface GetInstanceArgs {
     readonly clouds?: Cloud[];
     /** Instance IDs (any of). */
     readonly ids?: string[];
-    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of. */
+    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     readonly nameRegex?: string;
     /** Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5). */
     readonly statuses?: string[];
@@ -712,7 +712,7 @@ export interface GetInstanceOutputArgs {
     clouds?: pulumi.Input<pulumi.Input<Cloud>[]>;
     /** Instance IDs (any of). */
     ids?: pulumi.Input<pulumi.Input<string>[]>;
-    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of. */
+    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     nameRegex?: pulumi.Input<string>;
     /** Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5). */
     statuses?: pulumi.Input<pulumi.Input<string>[]>;
