@@ -126,7 +126,8 @@ export class CloudPhoneProvider {
             delete: unsupported("Delete"),
             construct: unsupported("Construct"),
             cancel: (_call: unknown, cb: Callback<emptyproto.Empty>) => {
-                this.abort.abort();
+                // Lookups in flight end with CANCELLED (gRPC CANCELLED), saying who cancelled them.
+                this.abort.abort(new CloudPhoneError("CANCELLED", "the Pulumi engine cancelled the operation (Cancel, e.g. Ctrl-C): the lookup stopped and returned nothing"));
                 this.abort = new AbortController();
                 cb(null, new emptyproto.Empty());
             },
