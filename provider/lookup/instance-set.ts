@@ -1,0 +1,140 @@
+/**
+ * The drift core of InstanceSet, shared by the plugin resource (`cloudphone:index:InstanceSet`, provider/plugin/
+ * instance-set.ts) and the Node SDK's dynamic form (`cloudphone.dynamic.InstanceSet`, which `require`s this module by
+ * package name when it runs): which inputs exist, how they are checked, how the live set is read, what counts as
+ * drift and how it is summed up. Both forms therefore name drift exactly as `cloudphone drift` does.
+ */
+import { createHash } from "node:crypto";
+import type { ArgFailure } from "../common/validate";
+import { compareSets, describeDrift, hasDrift, toDriftRecords, type DriftRecord, type DriftReport } from "./drift";
+import { defaultContext, lookup, stableJson, validateArgs } from "./index";
+import { resolveSettings } from "./settings";
+import type { LookupContext, Settings } from "./types";
+
+/** The unified getInstances arguments an InstanceSet takes (no includeRaw, no fields: a set is whole records). */
+export const INSTANCE_SET_LOOKUP_KEYS = ["clouds", "ids", "nameRegex", "statuses", "tags", "groups", "aliyun", "huawei"] as const;
+/** Every input a program gives an InstanceSet. */
+export const INSTANCE_SET_INPUT_KEYS: readonly string[] = [...INSTANCE_SET_LOOKUP_KEYS, "expected", "acceptedAt"];
+
+export type Bag = Record<string, unknown>;
+export type ExpectedSource = "recorded" | "given";
+
+/** The lookup part of a property bag: the lookup keys that are set. */
+export function pickLookup(props: Readonly<Bag>): Bag {
+    const out: Bag = {};
+    for (const k of INSTANCE_SET_LOOKUP_KEYS) if (props[k] !== undefined && props[k] !== null) out[k] = props[k];
+    return out;
+}
+
+/** A short, stable name of a lookup (sha-256 of its canonical JSON, 32 hex digits). */
+export function lookupKeyOf(lookupArgs: Readonly<Bag>): string {
+    return createHash("sha256").update(stableJson(lookupArgs)).digest("hex").slice(0, 32);
+}
+
+/** A digest of a set of records (sha-256 of the canonical JSON of the sorted records). */
+export function setDigest(records: readonly DriftRecord[]): string {
+    return `sha256:${createHash("sha256").update(stableJson(toDriftRecords(records))).digest("hex")}`;
+}
+
+/** Whether two property values are the same once canonicalized (absent and null are the same). */
+export function sameValue(a: unknown, b: unknown): boolean {
+    return stableJson(a ?? null) === stableJson(b ?? null);
+}
+
+const cut = (v: unknown): string => {
+    const s = typeof v === "string" ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
+    return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+};
+
+/** Check a given expected set: each entry a phone record (cloud aliyun|huawei, id, name, status; tags a string map). */
+export function checkExpected(v: unknown): ArgFailure[] {
+    if (!Array.isArray(v)) return [{ property: "expected", reason: `must be a list of phone records (cloud, id, name, status, tags…), got ${cut(v)}` }];
+    const failures: ArgFailure[] = [];
+    const seen = new Set<string>();
+    v.forEach((r: unknown, i) => {
+        const x = r as Bag;
+        if (!x || typeof x !== "object" || Array.isArray(x)) return void failures.push({ property: `expected[${i}]`, reason: `must be a phone record, got ${cut(r)}` });
+        if (x.cloud !== "aliyun" && x.cloud !== "huawei") failures.push({ property: `expected[${i}].cloud`, reason: `must be aliyun or huawei, got ${cut(x.cloud)}` });
+        for (const k of ["id", "name", "status"]) if (typeof x[k] !== "string") failures.push({ property: `expected[${i}].${k}`, reason: `must be a string, got ${cut(x[k])}` });
+        for (const k of ["rawStatus", "group", "privateIp", "region"]) {
+            if (x[k] !== undefined && x[k] !== null && typeof x[k] !== "string") failures.push({ property: `expected[${i}].${k}`, reason: `must be a string, got ${cut(x[k])}` });
+        }
+        if (x.tags !== undefined && x.tags !== null && (typeof x.tags !== "object" || Array.isArray(x.tags) || Object.values(x.tags as Bag).some((t) => typeof t !== "string"))) {
+            failures.push({ property: `expected[${i}].tags`, reason: `must be a map of strings, got ${cut(x.tags)}` });
+        }
+        const key = `${String(x.cloud)}/${String(x.id)}`;
+        if (typeof x.id === "string" && seen.has(key)) failures.push({ property: `expected[${i}].id`, reason: `names ${key} a second time` });
+        seen.add(key);
+    });
+    return failures;
+}
+
+/** Given expected records as drift records (rawStatus "" and tags {} when left out), sorted by cloud then id. */
+export function normalizeExpected(v: readonly unknown[]): DriftRecord[] {
+    return toDriftRecords(v.map((x) => ({ rawStatus: "", tags: {}, ...(x as Bag) }) as unknown as DriftRecord));
+}
+
+/**
+ * Check plain (unwrapped, known) inputs without I/O: unknown keys, the lookup (as the unified getInstances checks
+ * it), `acceptedAt`, and a given `expected`. Every failure names its property.
+ */
+export function checkInstanceSetInputs(news: Readonly<Bag>, allowed: readonly string[] = INSTANCE_SET_INPUT_KEYS): ArgFailure[] {
+    const failures: ArgFailure[] = [];
+    for (const k of Object.keys(news)) {
+        if (news[k] !== undefined && !allowed.includes(k)) failures.push({ property: k, reason: `unknown input (allowed: ${INSTANCE_SET_INPUT_KEYS.join(", ")})` });
+    }
+    try {
+        validateArgs("cloudphone:index:getInstances", pickLookup(news));
+    } catch (e) {
+        const fs = (e as { failures?: readonly ArgFailure[] }).failures;
+        if (!fs) throw e;
+        failures.push(...fs);
+    }
+    if (news.acceptedAt !== undefined && news.acceptedAt !== null && typeof news.acceptedAt !== "string") {
+        failures.push({ property: "acceptedAt", reason: `must be a string, got ${cut(news.acceptedAt)}` });
+    }
+    if (news.expected !== undefined && news.expected !== null) failures.push(...checkExpected(news.expected));
+    return failures;
+}
+
+/** The live set: the unified lookup's phones as drift records, sorted by cloud then id. */
+export async function liveRecords(lookupArgs: Readonly<Bag>, settings: Settings, ctx: LookupContext = defaultContext()): Promise<DriftRecord[]> {
+    const result = await lookup("cloudphone:index:getInstances", { ...lookupArgs }, settings, ctx);
+    return toDriftRecords(result.instances as DriftRecord[]);
+}
+
+/** The live set with settings from a configuration map (`cloudphone:*` keys without the prefix) and the environment. */
+export function liveRecordsWith(lookupArgs: Readonly<Bag>, config: Readonly<Record<string, string | undefined>>, env: NodeJS.ProcessEnv = process.env): Promise<DriftRecord[]> {
+    return liveRecords(lookupArgs, resolveSettings(config, env));
+}
+
+export interface DriftSummary {
+    readonly report: DriftReport;
+    /** One line per drifted phone (describeDrift), in the order: added, removed, changed. */
+    readonly findings: string[];
+    readonly driftDetected: boolean;
+}
+
+/** Compare the expected set with the live one. */
+export function driftOf(expected: readonly DriftRecord[], live: readonly DriftRecord[]): DriftSummary {
+    const report = compareSets(expected, live);
+    return { report, findings: describeDrift(report), driftDetected: hasDrift(report) };
+}
+
+/**
+ * Which inputs changed between two sets of (plain) inputs: the lookup keys and acceptedAt, and `expected` when the
+ * program gives one (compared as normalized records).
+ */
+export function changedInputs(olds: Readonly<Bag>, news: Readonly<Bag>): string[] {
+    const changed: string[] = [];
+    for (const k of [...INSTANCE_SET_LOOKUP_KEYS, "acceptedAt"]) if (!sameValue(olds[k], news[k])) changed.push(k);
+    const given = (v: unknown) => (Array.isArray(v) ? normalizeExpected(v) : null);
+    if (!sameValue(given(olds.expected), given(news.expected))) changed.push("expected");
+    return changed;
+}
+
+/** Whether a recorded expected set carries forward to new inputs: same lookup, same acceptedAt, nothing given. */
+export function carriesForward(oldInputs: Readonly<Bag>, news: Readonly<Bag>): boolean {
+    if (news.expected !== undefined && news.expected !== null) return false;
+    return sameValue(pickLookup(oldInputs), pickLookup(news)) && sameValue(oldInputs.acceptedAt, news.acceptedAt);
+}
