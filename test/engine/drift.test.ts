@@ -51,7 +51,7 @@ describe("engine: drift of an InstanceSet under pulumi refresh and preview --ref
         if (stack) await stack.destroy();
         await emu?.close();
     });
-    const engine = useEngine();
+    const engine = useEngine("nodejs");
 
     before(async () => {
         emu = await startTestEmulators(BASE, []);

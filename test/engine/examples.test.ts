@@ -11,7 +11,7 @@ import { generateAliyunFleet, generateHuaweiFleet } from "../../provider/emulato
 import { TEST_SECRETS, findSecrets } from "../helpers/leak-guard";
 import { repoRoot } from "../plugin/harness";
 import { useTestEmulators } from "../plugin/test-emulators";
-import { useEngine, type Stack } from "./engine";
+import { needsHosts, useEngine, type Stack } from "./engine";
 import { aliyunTruth, huaweiTruth, installPlugin, pythonProgram, type Wire } from "./fixtures";
 
 const ALIYUN_FLEET: readonly Wire[] = generateAliyunFleet(23, 230);
@@ -50,7 +50,8 @@ describe("engine: every example through preview, up, refresh and destroy", funct
         await stack.destroy();
     }
 
-    it("phones-by-tag (TypeScript, getInstancesOutput, credentials from the environment)", async () => {
+    it("phones-by-tag (TypeScript, getInstancesOutput, credentials from the environment)", async function () {
+        needsHosts(this, "nodejs");
         const group = String(ALIYUN_FLEET[0].AndroidInstanceGroupId);
         const phones = ali.records.filter((r) => r.AndroidInstanceGroupId === group && ali.tags(r).env === "staging");
         assert.ok(phones.length >= 2, "the fleet has several staging phones in that group");
@@ -64,7 +65,8 @@ describe("engine: every example through preview, up, refresh and destroy", funct
         });
     });
 
-    it("both-clouds (TypeScript, the unified lookup, credentials as secret stack config)", async () => {
+    it("both-clouds (TypeScript, the unified lookup, credentials as secret stack config)", async function () {
+        needsHosts(this, "nodejs");
         const stack = await engine().stack(example("both-clouds"), "config-creds");
         await configCredentials(stack);
         const aliyunIds = ali.idsWhere((r) => r.AndroidInstanceStatus === "RUNNING");
@@ -88,7 +90,8 @@ describe("engine: every example through preview, up, refresh and destroy", funct
         });
     });
 
-    it("phone-into-resource (TypeScript, getInstanceOutput through an explicit Provider with a secret from program config)", async () => {
+    it("phone-into-resource (TypeScript, getInstanceOutput through an explicit Provider with a secret from program config)", async function () {
+        needsHosts(this, "nodejs");
         const phone = ALIYUN_FLEET[41];
         const stack = await engine().stack(example("phone-into-resource"), "explicit-provider");
         await stack.config({ aliyunAccessKeySecret: TEST_SECRETS.aliyunAccessKeySecret }, true);
@@ -101,14 +104,16 @@ describe("engine: every example through preview, up, refresh and destroy", funct
         });
     });
 
-    it("drift-check (TypeScript, InstanceSet, credentials as secret stack config): recorded, unchanged on preview and refresh", async () => {
+    it("drift-check (TypeScript, InstanceSet, credentials as secret stack config): recorded, unchanged on preview and refresh", async function () {
+        needsHosts(this, "nodejs");
         const stack = await engine().stack(example("drift-check"), "instanceset");
         await configCredentials(stack);
         const prod = ali.idsWhere((r) => ali.tags(r).env === "prod");
         await lifecycle(stack, { expectedCount: prod.length, liveCount: prod.length, driftDetected: false, drift: [] });
     });
 
-    it("python-lookup (Python, the generated SDK, the installed plugin, secret stack config)", async () => {
+    it("python-lookup (Python, the generated SDK, the installed plugin, secret stack config)", async function () {
+        needsHosts(this, "python");
         await installPlugin(engine());
         const program = await pythonProgram(engine(), example("python-lookup"));
         const stack = await engine().stack(program.dir, "python", program.env);

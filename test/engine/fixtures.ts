@@ -56,10 +56,10 @@ export async function installPlugin(engine: Engine): Promise<void> {
 }
 
 /**
- * A copy of a Python example with `venv` pointing at the installer's virtualenv (PyPI's pulumi), into which the
- * generated SDK (sdk/python) is pip-installed first. The environment puts that virtualenv first on PATH, as
- * activating it does: the language host v3.68 reads Pulumi.yaml's `virtualenv` option only from command-line flags,
- * which CLI v3.248 no longer passes.
+ * A copy of a Python example with `venv` (its Pulumi.yaml's `virtualenv` runtime option) pointing at the installer's
+ * virtualenv (PyPI's pulumi), into which the generated SDK (sdk/python) is pip-installed first. Nothing is activated:
+ * the Python host v3.248 runs the program with that virtualenv's interpreter because Pulumi.yaml says so (the
+ * python3 on PATH has no pulumi module, so a host ignoring the option fails the run).
  */
 export async function pythonProgram(engine: Engine, exampleDir: string): Promise<{ dir: string; env: Record<string, string> }> {
     const venv = engineVenv(engine.bin);
@@ -67,5 +67,5 @@ export async function pythonProgram(engine: Engine, exampleDir: string): Promise
     const dir = path.join(engine.tmp, path.basename(exampleDir));
     fs.cpSync(exampleDir, dir, { recursive: true });
     fs.symlinkSync(venv, path.join(dir, "venv"));
-    return { dir, env: { PATH: `${engine.bin}${path.delimiter}${path.join(venv, "bin")}${path.delimiter}${process.env.PATH ?? ""}`, VIRTUAL_ENV: venv } };
+    return { dir, env: {} };
 }

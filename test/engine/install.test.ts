@@ -32,7 +32,7 @@ exports.stagingDrift = staging.driftDetected;
 
 describe("engine: installed from npm tarballs, as a user installs it", function () {
     this.timeout(240_000);
-    const engine = useEngine();
+    const engine = useEngine("nodejs");
     const emulators = useTestEmulators(ALIYUN_FLEET, HUAWEI_FLEET);
 
     it("npm install of both tarballs, plugins.providers at node_modules/pulumi-resource-cloudphone: up, refresh, destroy", async () => {
