@@ -21,7 +21,7 @@ import { randomUUID } from "node:crypto";
 import { CloudPhoneError } from "../common/errors";
 import type { DriftRecord } from "../lookup/drift";
 import {
-    INSTANCE_SET_LOOKUP_KEYS, carriesForward, changedInputs, checkInstanceSetInputs, driftOf, liveRecords, normalizeExpected, pickLookup,
+    INSTANCE_SET_LOOKUP_KEYS, carriesForward, changedInputs, checkInstanceSetInputs, decodeSet, driftOf, encodeSet, liveRecords, normalizeExpected, pickLookup,
     type Bag, type ExpectedSource,
 } from "../lookup/instance-set";
 import type { LookupContext, Settings } from "../lookup/types";
@@ -65,18 +65,13 @@ export interface ResourceHandler {
 
 type Known<T> = T | typeof UNKNOWN;
 
-function records(v: unknown): DriftRecord[] {
-    return Array.isArray(v) ? normalizeExpected(v) : [];
-}
-
 /**
  * The expected set stored in a state: `__expected` (this resource, and the dynamic form since it keeps its sets out
  * of the visible outputs), or `expected` (the dynamic form before that), which is how a stack moving here from the
  * dynamic form with an alias keeps its baseline.
  */
-function storedExpected(olds: Bag): unknown[] | undefined {
-    const v = olds.__expected ?? olds.expected;
-    return Array.isArray(v) ? v : undefined;
+function storedExpected(olds: Bag): DriftRecord[] | undefined {
+    return decodeSet(olds.__expected ?? olds.expected);
 }
 
 /** The given expected set of (plain) inputs, or undefined when the program gives none. */
@@ -86,9 +81,10 @@ function given(inputs: Bag): DriftRecord[] | undefined {
 
 /**
  * The outputs: the inputs as given (lookup and acceptedAt), the expected set's ids, counts, and the drift. The two
- * sets themselves are kept in the internal properties `__expected` and `__live`: the engine never displays `__`
- * properties, and in `pulumi preview --refresh --diff` it prints every changed visible output in full (a live list
- * of 10,000 phones would print as 10,000 entries), whereas `drift` grows only with the drift.
+ * sets themselves are kept in the internal properties `__expected` and `__live` (each one JSON string: encodeSet):
+ * the engine never displays `__` properties, and in `pulumi preview --refresh --diff` it prints every changed
+ * visible output in full (a live list of 10,000 phones would print as 10,000 entries), whereas `drift` grows only
+ * with the drift.
  */
 function outputsOf(rawInputs: Bag, expected: Known<DriftRecord[]>, source: ExpectedSource, live: Known<DriftRecord[]>): Bag {
     const out: Bag = {};
@@ -105,8 +101,8 @@ function outputsOf(rawInputs: Bag, expected: Known<DriftRecord[]>, source: Expec
         out.drift = d.findings;
         out.driftDetected = d.driftDetected;
     }
-    out.__expected = expected;
-    out.__live = live;
+    out.__expected = expected === UNKNOWN ? UNKNOWN : encodeSet(expected);
+    out.__live = live === UNKNOWN ? UNKNOWN : encodeSet(live);
     return out;
 }
 
@@ -139,11 +135,12 @@ export function instanceSetHandler(env: ResourceEnv): ResourceHandler {
             }
             // Drift: the live set of olds (on refresh, what Read just returned) against the expected set. When the
             // expected set is about to be recorded again (acceptedAt or the lookup changed), the drift is being accepted.
-            const expected = given(ins) ?? (carriesForward(oldIns, ins) ? records(storedExpected(olds)) : undefined);
+            const expected = given(ins) ?? (carriesForward(oldIns, ins) ? storedExpected(olds) : undefined);
+            const live = typeof olds.__live === "string" ? decodeSet(olds.__live) : undefined;
             // A state this resource did not write (moved here from the dynamic form by an alias): one update rewrites it.
-            const foreign = !Array.isArray(olds.__live) || "__provider" in olds;
-            if (expected && !foreign) {
-                const d = driftOf(expected, records(olds.__live));
+            const foreign = !live || "__provider" in olds;
+            if (expected && live && !foreign) {
+                const d = driftOf(expected, live);
                 d.findings.forEach((_, i) => (detailedDiff[`drift[${i}]`] = { kind: DIFF_KIND.DELETE, inputDiff: false }));
                 if (d.driftDetected) {
                     detailedDiff.driftDetected = { kind: DIFF_KIND.UPDATE, inputDiff: false };
@@ -162,14 +159,15 @@ export function instanceSetHandler(env: ResourceEnv): ResourceHandler {
         },
 
         async read(id, state, inputs) {
-            const stored = Object.keys(inputs).length ? inputs : state;
+            const kept = Object.keys(inputs).length ? inputs : state;
             const plainState = plainObject(state);
-            if (!Array.isArray(plainState.__expected)) {
+            const stored = storedExpected(plainState);
+            if (!stored) {
                 throw new CloudPhoneError("UNSUPPORTED", `${INSTANCE_SET_TOKEN} ${id} has no recorded expected set in its state; an InstanceSet cannot be imported or read by id: declare it in the program and run pulumi up`);
             }
-            const expected = given(plainObject(stored)) ?? records(plainState.__expected);
+            const expected = given(plainObject(kept)) ?? stored;
             const source: ExpectedSource = plainState.expectedSource === "given" ? "given" : "recorded";
-            return { id, outputs: outputsOf(stored, expected, source, await live(stored)), inputs: stored };
+            return { id, outputs: outputsOf(kept, expected, source, await live(kept)), inputs: kept };
         },
 
         async update(_id, oldOutputs, oldInputs, news, preview) {
@@ -178,7 +176,7 @@ export function instanceSetHandler(env: ResourceEnv): ResourceHandler {
             const oldIns = plainObject(Object.keys(oldInputs).length ? oldInputs : oldOutputs);
             const fixed = given(ins);
             const stored = storedExpected(olds);
-            const carried = !fixed && olds.expectedSource === "recorded" && stored && carriesForward(oldIns, ins) ? records(stored) : undefined;
+            const carried = !fixed && olds.expectedSource === "recorded" && stored && carriesForward(oldIns, ins) ? stored : undefined;
             const source: ExpectedSource = fixed ? "given" : "recorded";
             if (preview) return { outputs: outputsOf(news, fixed ?? carried ?? UNKNOWN, source, UNKNOWN) };
             const now = await live(news);

@@ -15,8 +15,9 @@
  *
  * Output that scales: a dynamic provider's diff has no detailed diff, so the engine prints every changed output and
  * (with --diff) every unchanged one in full. The sets therefore stay out of the visible outputs: the expected set
- * lives in the internal property `__expected` (the engine never displays `__` properties, like `__provider`), the
- * live set is summed up as `liveCount` + `liveDigest`, and the drift as one line per finding in `drift`.
+ * lives in the internal property `__expected` (one JSON string; the engine never displays `__` properties, like
+ * `__provider`), the live set is summed up as `liveCount` + `liveDigest`, and the drift as one line per finding in
+ * `drift`.
  *
  * The provider below runs in the engine's dynamic-provider host process and is serialized into state (the
  * `__provider` input). Its closure therefore captures no credential and no client: credentials are resolved when it
@@ -82,6 +83,8 @@ interface CoreModule {
     pickLookup(props: Bag): Bag;
     lookupKeyOf(lookupArgs: Bag): string;
     setDigest(records: readonly InstanceSetRecord[]): string;
+    encodeSet(records: readonly InstanceSetRecord[]): string;
+    decodeSet(v: unknown): InstanceSetRecord[] | undefined;
     sameValue(a: unknown, b: unknown): boolean;
     checkInstanceSetInputs(news: Bag, allowed?: readonly string[]): Failure[];
     normalizeExpected(v: readonly unknown[]): InstanceSetRecord[];
@@ -139,10 +142,12 @@ function liveRecords(lookupArgs: Bag): Promise<InstanceSetRecord[]> {
     return core().liveRecordsWith(lookupArgs, config, process.env);
 }
 
-/** The stored expected set of a property bag (`expected` in state written before the sets moved to `__expected`). */
+/**
+ * The stored expected set of a property bag: `__expected`, one JSON string (encodeSet), or `expected`, a list, in
+ * state written before the sets moved out of the visible outputs.
+ */
 function storedExpected(props: Bag): InstanceSetRecord[] | undefined {
-    const v = props.__expected ?? props.expected;
-    return Array.isArray(v) ? (v as InstanceSetRecord[]) : undefined;
+    return core().decodeSet(props.__expected ?? props.expected);
 }
 
 /** The outputs: the inputs (the expected set under `__expected`), plus the live set summed up and the drift. */
@@ -152,7 +157,7 @@ function outputsOf(inputs: Bag, live: InstanceSetRecord[]): Bag {
     const d = c.driftOf(expected, live);
     const out: Bag = {};
     for (const [k, v] of Object.entries(inputs)) if (k !== "__provider" && k !== "expected" && k !== "live") out[k] = v;
-    out.__expected = expected;
+    out.__expected = c.encodeSet(expected);
     out.expectedCount = expected.length;
     out.expectedDigest = c.setDigest(expected);
     out.liveCount = live.length;
@@ -192,13 +197,13 @@ async function check(olds: Bag, news: Bag): Promise<{ inputs: Bag; failures?: Fa
         inputs.lookupKey = c.lookupKeyOf(lookupArgs);
         const carried = storedExpected(olds ?? {});
         if (Array.isArray(news.expected)) {
-            inputs.__expected = c.normalizeExpected(news.expected);
+            inputs.__expected = c.encodeSet(c.normalizeExpected(news.expected));
             inputs.expectedSource = "given";
         } else if (carried && olds.expectedSource === "recorded" && olds.lookupKey === inputs.lookupKey && (olds.acceptedAt ?? null) === (inputs.acceptedAt ?? null)) {
-            inputs.__expected = carried; // carried forward: the baseline only moves when the user says so
+            inputs.__expected = c.encodeSet(carried); // carried forward: the baseline only moves when the user says so
             inputs.expectedSource = "recorded";
         } else {
-            inputs.__expected = await liveRecords(lookupArgs);
+            inputs.__expected = c.encodeSet(await liveRecords(lookupArgs));
             inputs.expectedSource = "recorded";
         }
         return { inputs };
@@ -245,7 +250,7 @@ async function read(id: string, props: Bag = {}): Promise<{ id: string; props: B
         for (const k of ["clouds", "ids", "nameRegex", "statuses", "tags", "groups", "aliyun", "huawei", "acceptedAt", "lookupKey", "expectedSource"]) {
             if (props[k] !== undefined) kept[k] = props[k];
         }
-        kept.__expected = storedExpected(props) ?? [];
+        kept.__expected = c.encodeSet(storedExpected(props) ?? []);
         return { id, props: outputsOf(kept, live) };
     } catch (e) {
         return rethrow(e);

@@ -12,6 +12,9 @@ const HW_AK = "ISHWACCESSKEYTEST0001";
 const HW_SK = "IS-huawei-sk-c0ffee42-never-leak";
 const SECRETS = [ALI_SECRET, HW_SK];
 
+/** A set as the state keeps it (one JSON string of records). */
+const records = (v: unknown): Bag[] => JSON.parse(v as string) as Bag[];
+
 function assertNoSecret(what: string, value: unknown): void {
     const text = typeof value === "string" ? value : JSON.stringify(value);
     for (const s of SECRETS) assert.ok(!text.includes(s), `${what} contains a test secret`);
@@ -90,7 +93,8 @@ describe("cloudphone.dynamic.InstanceSet in the engine's dynamic-provider host (
         assert.equal(inputs.__provider, providerText);
         assert.equal(inputs.expectedSource, "recorded");
         assert.equal(inputs.expected, undefined);
-        const expected = inputs.__expected as { cloud: string; id: string }[];
+        assert.equal(typeof inputs.__expected, "string", "the set is one JSON string in state");
+        const expected = records(inputs.__expected) as { cloud: string; id: string }[];
         assert.deepEqual(expected.map((r) => r.id), [
             ...BASE_ALIYUN.map((r) => String(r.AndroidInstanceId)).sort(),
             ...BASE_HUAWEI.map((r) => String(r.instance_id)).sort(),
@@ -198,22 +202,22 @@ describe("cloudphone.dynamic.InstanceSet in the engine's dynamic-provider host (
         const { inputs, id, outs } = await createFresh();
         const narrowed = { ...programInputs, clouds: ["huawei"] };
         const c = seen(await host.check(URN, inputs, narrowed));
-        assert.deepEqual((c.value!.inputs.__expected as { cloud: string }[]).map((r) => r.cloud), ["huawei", "huawei", "huawei", "huawei"]);
+        assert.deepEqual((records(c.value!.inputs.__expected) as { cloud: string }[]).map((r) => r.cloud), ["huawei", "huawei", "huawei", "huawei"]);
         const d = seen(await host.diff(URN, id, outs, c.value!.inputs));
         assert.deepEqual(d.value, { changes: "some", replaces: [] });
     });
 
     it("an explicit expected set (e.g. from `cloudphone snapshot`) is used as given", async () => {
         const { inputs } = await createFresh();
-        const given = (inputs.__expected as Bag[]).slice(1);
+        const given = records(inputs.__expected).slice(1);
         const { inputs: gi, id, outs } = await createFresh({ ...programInputs, expected: given });
         assert.equal(gi.expectedSource, "given");
-        assert.deepEqual(gi.__expected, given);
+        assert.deepEqual(records(gi.__expected), given);
         assert.equal(gi.expected, undefined, "the given set is kept as __expected, out of every display");
         assert.equal(outs.driftDetected, true);
         const { props, diff } = await refresh(id, outs, gi);
         assert.equal(diff.changes, "some");
-        const first = (inputs.__expected as { cloud: string; id: string; name: string; status: string }[])[0];
+        const first = (records(inputs.__expected) as { cloud: string; id: string; name: string; status: string }[])[0];
         assert.deepEqual(props.drift, [`added ${first.cloud} ${first.id} "${first.name}" (${first.status})`]);
     });
 

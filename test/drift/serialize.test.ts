@@ -98,7 +98,7 @@ describe("InstanceSet's serialized provider (__provider)", function () {
             await host.configure({ "cloudphone:aliyunAccessKeyId": ALI_ID, "cloudphone:aliyunAccessKeySecret": secret(ALI_SECRET) });
             const c = await host.check(URN, {}, { clouds: ["aliyun"], aliyun: { endpoint: aliyun.url }, __provider: text });
             assert.ok(c.ok, c.error);
-            assert.equal((c.value!.inputs.__expected as unknown[]).length, BASE_ALIYUN.length);
+            assert.equal((JSON.parse(c.value!.inputs.__expected as string) as unknown[]).length, BASE_ALIYUN.length);
             assert.ok(!JSON.stringify(c.value).includes(ALI_SECRET));
         } finally {
             await host?.stop();

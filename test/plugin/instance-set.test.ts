@@ -14,6 +14,8 @@ import { startTestEmulators, type Emulators } from "./test-emulators";
 const URN = "urn:pulumi:dev::drift-test::cloudphone:index:InstanceSet::phones";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const ALL_IDS = [...BASE_ALIYUN.map((r) => String(r.AndroidInstanceId)).sort(), ...BASE_HUAWEI.map((r) => String(r.instance_id)).sort()];
+/** A set as the state keeps it (one JSON string of records). */
+const set = (v: unknown): Bag[] => JSON.parse(v as string) as Bag[];
 const VISIBLE_OUTPUTS = ["clouds", "drift", "driftDetected", "expectedCount", "expectedSource", "ids", "liveCount"];
 
 describe("plugin resource cloudphone:index:InstanceSet over gRPC", function () {
@@ -88,7 +90,8 @@ describe("plugin resource cloudphone:index:InstanceSet over gRPC", function () {
         assert.equal(outputs.driftDetected, false);
         assert.deepEqual(outputs.drift, []);
         assert.deepEqual(outputs.__expected, outputs.__live);
-        const records = outputs.__expected as Bag[];
+        assert.equal(typeof outputs.__expected, "string", "each set is one JSON string in state");
+        const records = set(outputs.__expected);
         assert.deepEqual(records.map((r) => r.id), ALL_IDS);
         for (const r of records) assert.deepEqual(Object.keys(r).filter((k) => /time|created|raw$/i.test(k)), [], "no times and no raw record");
         // State without secrets and without code (the dynamic form's `__provider` has no counterpart here).
@@ -188,7 +191,7 @@ describe("plugin resource cloudphone:index:InstanceSet over gRPC", function () {
 
     it("an expected set given by the program (e.g. from `cloudphone snapshot`) is used as given, normalized by Check", async () => {
         const { outputs: recorded } = await up();
-        const all = recorded.__expected as Bag[];
+        const all = set(recorded.__expected);
         const given = all.slice(1).reverse().map(({ rawStatus: _r, ...rest }) => rest);
         const c = await rc.check({}, { ...program, expected: given });
         assert.deepEqual(c.failures, []);
@@ -226,6 +229,7 @@ describe("plugin resource cloudphone:index:InstanceSet over gRPC", function () {
     it("a state written by the dynamic form (moved here by an alias) is rewritten by one update that keeps its baseline", async () => {
         const { inputs, id, outputs } = await up();
         const expected = outputs.__expected;
+        // The dynamic form keeps the same encoding; before it kept a visible list `expected` (also understood).
         const dynamicState: Bag = { clouds: inputs.clouds, acceptedAt: "day-1", __expected: expected, expectedSource: "recorded", lookupKey: "k", drift: [], driftDetected: false, __provider: "exports.handler = …" };
         const dynamicInputs: Bag = { ...program, __expected: expected, expectedSource: "recorded", lookupKey: "k", __provider: "exports.handler = …" };
         const status = mutations()[0];
@@ -236,6 +240,11 @@ describe("plugin resource cloudphone:index:InstanceSet over gRPC", function () {
         assert.ok(!("__provider" in after));
         assert.deepEqual(after.__expected, expected, "the baseline recorded by the dynamic form is kept");
         assert.deepEqual(after.drift, [status.finding]);
+        // A state of the dynamic form before its sets moved out of the visible outputs: `expected` and `live` lists.
+        const older: Bag = { clouds: inputs.clouds, acceptedAt: "day-1", expected: set(expected), live: set(expected), expectedSource: "recorded", __provider: "exports.handler = …" };
+        const { outputs: fromOlder } = await rc.update(id, older, program, program);
+        assert.deepEqual(fromOlder.__expected, expected);
+        assert.ok(!("expected" in fromOlder) && !("live" in fromOlder));
     });
 
     it("Delete forgets the set: no request to any cloud", async () => {
