@@ -98,6 +98,14 @@ if [ -d "$hosts_src" ]; then
     done
     sdk_dir=$(cd tools/pulumi && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
     install -m 0755 "$sdk_dir/python/cmd/pulumi-language-python-exec" "$bin/pulumi-language-python-exec"
+    # The Go host compiles a program on every preview and update, with these flags; -trimpath has build-cache
+    # entries of its own, so compiling the Go example once here (sdk/go's modules from the Go proxy) saves Go
+    # programs minutes on their first run.
+    step "compiling examples/go-lookup as pulumi-language-go does (Go module and build caches for Go programs)"
+    work=$(mktemp -d)
+    (cd examples/go-lookup && go build -buildvcs=false -o "$work/go-lookup" -trimpath -ldflags "-w -s" .) \
+        || { rm -rf "$work"; echo "install-pulumi: examples/go-lookup does not compile" >&2; exit 2; }
+    rm -rf "$work"
 else
     no_hosts
 fi

@@ -2,7 +2,7 @@
  * Every example under the real Pulumi engine, against the emulators: stack init → config → preview → up → the stack
  * outputs equal what the emulator fleets say → preview --expect-no-changes → refresh --expect-no-changes → destroy.
  * Credentials reach the plugin three ways: the environment (phones-by-tag, yaml-lookup), `cloudphone:*` secrets in
- * stack configuration (both-clouds, drift-check, python-lookup), and an explicit `new cloudphone.Provider` fed by the
+ * stack configuration (both-clouds, drift-check, python-lookup, go-lookup), and an explicit `new cloudphone.Provider` fed by the
  * program's own secret config (phone-into-resource). After each life cycle `pulumi stack export` holds no secret.
  */
 import * as assert from "node:assert/strict";
@@ -126,6 +126,27 @@ describe("engine: every example through preview, up, refresh and destroy", funct
             taggedIps: tagged.map((r) => r.NetworkInterfaceIp),
             runningIds: [...aliyunRunning, ...huaweiRunning],
             runningByCloud: { aliyun: aliyunRunning.length, huawei: huaweiRunning.length },
+        });
+    });
+
+    it("go-lookup (Go, the generated SDK by a replace line, plain and Output lookups, getInstance into a component, secret stack config)", async function () {
+        needsHosts(this, "go");
+        this.timeout(600_000); // the Go host compiles the program on each run: minutes if the Go caches are cold
+        const phone = ALIYUN_FLEET[41];
+        const stack = await engine().stack(example("go-lookup"), "go");
+        await configCredentials(stack);
+        await stack.config({ phoneId: String(phone.AndroidInstanceId), adbPort: "5037" });
+        const tagged = ali.records.filter((r) => ali.tags(r).env === "prod");
+        const aliyunRunning = ali.idsWhere((r) => r.AndroidInstanceStatus === "RUNNING");
+        const huaweiRunning = hw.idsWhere((r) => r.running_status === 2 && r.frozen_status === 0);
+        await lifecycle(stack, {
+            taggedIds: tagged.map((r) => r.AndroidInstanceId),
+            taggedIps: tagged.map((r) => r.NetworkInterfaceIp),
+            runningIds: [...aliyunRunning, ...huaweiRunning],
+            runningByCloud: { aliyun: aliyunRunning.length, huawei: huaweiRunning.length },
+            phoneStatus: ali.normalized(phone),
+            adbAddress: `${phone.NetworkInterfaceIp}:5037`,
+            connect: `adb connect ${phone.NetworkInterfaceIp}:5037  # ${phone.AndroidInstanceName}`,
         });
     });
 
