@@ -6,6 +6,7 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { repoRoot } from "../plugin/harness";
 import { engineVenv, type Engine } from "./engine";
@@ -41,18 +42,35 @@ export function huaweiTruth(fleet: readonly Wire[]) {
     };
 }
 
-const installed = new WeakSet<Engine>();
+const installed = new WeakMap<Engine, Promise<void>>();
+let packed: string | undefined;
 
-/** The plugin tarball (npm run plugin:pack) installed into the engine's plugin cache, once per engine. */
-export async function installPlugin(engine: Engine): Promise<void> {
-    if (installed.has(engine)) return;
-    const out = path.join(engine.tmp, "plugin");
-    const tarball = execFileSync(process.execPath, [path.join(repoRoot(), "scripts/pack-plugin.js"), "--out", out], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+/** The plugin tarball (npm run plugin:pack), packed once per test process (~20 s: it installs production packages). */
+function pluginTarball(): string {
+    if (packed && fs.existsSync(packed)) return packed;
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "cloudphone-plugin-"));
+    process.once("exit", () => fs.rmSync(out, { recursive: true, force: true }));
+    packed = execFileSync(process.execPath, [path.join(repoRoot(), "scripts/pack-plugin.js"), "--out", out], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+    return packed;
+}
+
+/** The plugin tarball installed into the engine's plugin cache, once per engine (concurrent callers share it). */
+export function installPlugin(engine: Engine): Promise<void> {
+    let p = installed.get(engine);
+    if (!p) {
+        p = installPluginNow(engine);
+        installed.set(engine, p);
+        p.catch(() => installed.delete(engine));
+    }
+    return p;
+}
+
+async function installPluginNow(engine: Engine): Promise<void> {
+    const tarball = pluginTarball();
     const version = (JSON.parse(fs.readFileSync(path.join(repoRoot(), "package.json"), "utf8")) as { version: string }).version;
     const r = await engine.run(["plugin", "install", "resource", "cloudphone", version, "--file", tarball], engine.tmp, engine.env());
     assert.equal(r.code, 0, r.text);
     assert.ok(fs.existsSync(path.join(engine.home, "plugins", `resource-cloudphone-v${version}`, "pulumi-resource-cloudphone")), "installed where the engine looks");
-    installed.add(engine);
 }
 
 /**
