@@ -12,6 +12,7 @@
  *  9 pulumi preview with / without one cloudphone invoke, per plugin start-up path (needs npm run engine:install)
  * 10 peers side by side: the official Alibaba Python SDK's loop, a sequential Huawei loop (needs npm run peers:install)
  * 11 sections 1 and 2 over HTTPS (test CA, verification on): wall vs bound, TLS handshakes (1 per chain, ≤ c)
+ * 12 drift output and state of both InstanceSet forms at 10,000 phones, 4 drifted (needs npm run engine:install)
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -19,6 +20,7 @@ import * as path from "node:path";
 import type { DecodeFigures, DecodeInput } from "./decode-worker";
 import type { EncodingFigure, EncodingInput } from "./encoding-worker";
 import { enginePreview } from "./engine-preview";
+import { driftOutputSection } from "./drift-output";
 import { peersSection } from "./peers";
 import { ENUMERATION_TARGET, runEnumerationBench, TARGET_RATIO, type EnumerationOptions } from "./enumeration";
 import { coldStart, repoRoot } from "./plugin-proc";
@@ -38,10 +40,12 @@ export interface BenchConfig {
     readonly decodeMiB: number;
     /** Section 11: one Alibaba and one Huawei enumeration of n over HTTPS. */
     readonly https: HttpsOptions;
+    /** Section 12: fleet size of the drift-output measurement. */
+    readonly driftN: number;
 }
 
 export const FULL: BenchConfig = {
-    sections: new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
+    sections: new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
     enumeration: {
         latencyMs: 50,
         aliyunSizes: [1_000, 10_000],
@@ -63,6 +67,7 @@ export const FULL: BenchConfig = {
     decodeRatio: 1.5,
     decodeMiB: 300,
     https: { n: 10_000, concurrency: 8, latencyMs: 50 },
+    driftN: 10_000,
 };
 
 /** Tiny sizes: proves every section runs (used by test/bench); its figures mean nothing. */
@@ -89,6 +94,7 @@ export const QUICK: BenchConfig = {
     decodeRatio: 1.5,
     decodeMiB: 300,
     https: { n: 300, concurrency: 4, latencyMs: 5 },
+    driftN: 50,
 };
 
 export interface BenchReport {
@@ -199,6 +205,10 @@ export async function runBench(cfg: BenchConfig, log: (line: string) => void = (
     if (s.has(11)) {
         log("11. enumerations over HTTPS");
         await attempt("https", () => httpsSection(cfg.https, log));
+    }
+    if (s.has(12)) {
+        log("12. drift output at scale");
+        await attempt("drift output", () => driftOutputSection(cfg.driftN, log));
     }
     rows.sort((a, b) => a.section - b.section);
     return {
