@@ -12,6 +12,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as pp from "@pulumi/pulumi/proto/provider_pb";
 import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
+import { TEST_SECRETS } from "../helpers/leak-guard";
 
 /** The repository root (holds PulumiPlugin.yaml), from test/ (ts-node) or dist/test/ (compiled). */
 export function repoRoot(): string {
@@ -118,6 +119,16 @@ export async function configure(client: ResourceProviderClient, values: Readonly
     req.setArgs(Struct.fromJavaScript(args as Record<string, never>));
     req.setAcceptsecrets(true);
     return call<pp.ConfigureResponse>(client, "configure", req);
+}
+
+/** Configure with the leak guard's test credentials for both clouds, the secret ones wrapped as the engine does. */
+export function configureTestCredentials(client: ResourceProviderClient): Promise<pp.ConfigureResponse> {
+    return configure(client, {
+        aliyunAccessKeyId: TEST_SECRETS.aliyunAccessKeyId,
+        aliyunAccessKeySecret: TEST_SECRETS.aliyunAccessKeySecret,
+        huaweiAccessKey: TEST_SECRETS.huaweiAccessKey,
+        huaweiSecretKey: TEST_SECRETS.huaweiSecretKey,
+    }, ["aliyunAccessKeySecret", "huaweiSecretKey"]);
 }
 
 export function secret(value: unknown): Record<string, unknown> {

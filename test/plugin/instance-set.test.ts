@@ -7,8 +7,8 @@
 import * as assert from "node:assert/strict";
 import * as grpc from "@grpc/grpc-js";
 import { BASE_ALIYUN, BASE_HUAWEI, mutations } from "../drift/fleet";
-import { TEST_SECRETS, findSecrets, recordOutput } from "../helpers/leak-guard";
-import { cleanEnv, configure, resourceClient, startPlugin, type Bag, type PluginProcess } from "./harness";
+import { findSecrets, recordOutput } from "../helpers/leak-guard";
+import { cleanEnv, configureTestCredentials, resourceClient, startPlugin, type Bag, type PluginProcess } from "./harness";
 import { startTestEmulators, type Emulators } from "./test-emulators";
 
 const URN = "urn:pulumi:dev::drift-test::cloudphone:index:InstanceSet::phones";
@@ -34,12 +34,7 @@ describe("plugin resource cloudphone:index:InstanceSet over gRPC", function () {
         emu = await startTestEmulators(BASE_ALIYUN, BASE_HUAWEI);
         // Endpoints from the environment, credentials only through Configure.
         plugin = await startPlugin("bin", cleanEnv({ CLOUDPHONE_ALIYUN_ENDPOINT: emu.aliyun.url, CLOUDPHONE_HUAWEI_ENDPOINT: emu.huawei.url }));
-        await configure(plugin.client, {
-            aliyunAccessKeyId: TEST_SECRETS.aliyunAccessKeyId,
-            aliyunAccessKeySecret: TEST_SECRETS.aliyunAccessKeySecret,
-            huaweiAccessKey: TEST_SECRETS.huaweiAccessKey,
-            huaweiSecretKey: TEST_SECRETS.huaweiSecretKey,
-        }, ["aliyunAccessKeySecret", "huaweiSecretKey"]);
+        await configureTestCredentials(plugin.client);
         rc = resourceClient(plugin.client, URN);
     });
     after(async () => {

@@ -14,7 +14,7 @@ import { generateAliyunAiPhones } from "../../provider/emulators/aliyun";
 import { startTestEmulators, type Emulators } from "./test-emulators";
 import { buildSchema } from "../../provider/plugin/schema-def";
 import { TEST_SECRETS, findSecrets, recordOutput } from "../helpers/leak-guard";
-import { call, cleanEnv, configure, invoke, pluginInfo, repoRoot, secret, startPlugin, type Entry, type PluginProcess } from "./harness";
+import { call, cleanEnv, configure, configureTestCredentials, invoke, pluginInfo, repoRoot, secret, startPlugin, type Entry, type PluginProcess } from "./harness";
 import { SchemaChecker } from "./schema-check";
 
 const TOKENS = ["cloudphone:aliyun:getInstances", "cloudphone:huawei:getInstances", "cloudphone:index:getInstances", "cloudphone:index:getInstance"];
@@ -292,12 +292,7 @@ describe("plugin configuration precedence and in-flight sharing", function () {
     });
 
     it("provider configuration wins over the environment", async () => {
-        await configure(plugin.client, {
-            aliyunAccessKeyId: TEST_SECRETS.aliyunAccessKeyId,
-            aliyunAccessKeySecret: TEST_SECRETS.aliyunAccessKeySecret,
-            huaweiAccessKey: TEST_SECRETS.huaweiAccessKey,
-            huaweiSecretKey: TEST_SECRETS.huaweiSecretKey,
-        }, ["aliyunAccessKeySecret", "huaweiSecretKey"]);
+        await configureTestCredentials(plugin.client);
         const { ret } = await invoke(plugin.client, "cloudphone:index:getInstances", {});
         assert.deepEqual(ret!.ids, [...ALIYUN_IDS, ...HUAWEI_IDS]);
         assertNoSecrets("invoke response", JSON.stringify(ret));
