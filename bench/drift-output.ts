@@ -83,21 +83,25 @@ export async function measureDriftOutput(n: number, log: (line: string) => void 
         return r;
     };
     const figures: DriftOutputFigure[] = [];
+    const created: string[] = [];
     const state: DriftOutputReport["state"] = {};
     try {
         for (const form of ["plugin", "dynamic"] as const) {
+            const stack = `bench-drift-${form}`;
             emu.setFleet(base);
-            await must(["stack", "init", form], form);
-            await must(["config", "set", "--secret", "cloudphone:aliyunAccessKeySecret", SECRET], form);
-            for (const [k, v] of [["cloudphone:aliyunAccessKeyId", KEY_ID], ["cloudphone:aliyunEndpoint", emu.url], ["acceptedAt", "day-1"], ["form", form]]) await must(["config", "set", k, v], form);
+            // `stack init` writes Pulumi.<stack>.yaml (the passphrase salt) beside the program; `stack rm` removes it.
+            await must(["stack", "init", stack], stack);
+            created.push(stack);
+            await must(["config", "set", "--secret", "cloudphone:aliyunAccessKeySecret", SECRET], stack);
+            for (const [k, v] of [["cloudphone:aliyunAccessKeyId", KEY_ID], ["cloudphone:aliyunEndpoint", emu.url], ["acceptedAt", "day-1"], ["form", form]]) await must(["config", "set", k, v], stack);
             log(`12. ${form}: pulumi up of ${n} phones`);
-            const up = await must(["up", "--yes", "--skip-preview"], form);
-            const exported = (await must(["stack", "export"], form)).text;
+            const up = await must(["up", "--yes", "--skip-preview"], stack);
+            const exported = (await must(["stack", "export"], stack)).text;
             state[form] = { exportBytes: Buffer.byteLength(exported), compactBytes: Buffer.byteLength(JSON.stringify(JSON.parse(exported))), upMs: round(up.ms) };
             emu.setFleet(drifted);
             for (const command of COMMANDS) {
                 log(`12. ${form}: pulumi ${command.join(" ")}`);
-                const r = await pulumi(command, form);
+                const r = await pulumi(command, stack);
                 const driftLines = r.text.split("\n").filter((l) => /"(added|removed|changed) aliyun /.test(l));
                 figures.push({
                     form, command: `pulumi ${command.join(" ")}`, lines: r.text.split("\n").length, bytes: Buffer.byteLength(r.text), ms: round(r.ms), exitCode: r.code,
@@ -106,9 +110,10 @@ export async function measureDriftOutput(n: number, log: (line: string) => void 
                 });
             }
             emu.setFleet(base);
-            await must(["destroy", "--yes", "--skip-preview"], form);
+            await must(["destroy", "--yes", "--skip-preview"], stack);
         }
     } finally {
+        for (const stack of created) await pulumi(["stack", "rm", "--yes", "--force"], stack);
         await emu.close();
         fs.rmSync(tmp, { recursive: true, force: true });
     }
