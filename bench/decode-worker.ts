@@ -3,7 +3,7 @@
  * from page texts to the filtered result (parse + decode + normalize + filter + sort) for N instances arriving as
  * API pages of 100, against a plain JSON.parse of the same page texts in the same run.
  *
- * As the unified lookup runs it (selectAliyunInstances / selectHuaweiInstances): page texts → parseAliyunJson (JSON.parse
+ * As the unified lookup runs it (selectAliyunInstances / selectHuaweiInstances): page texts → parseJson (JSON.parse
  * unless a text holds a run of 16+ digits, then json-bigint) / parseJsonObject → the client's decoder → duplicate
  * check → fromAliyun / fromHuawei → the unified filters (matches), instance by instance as each page is decoded,
  * keeping only the matching unified instances (the cloud records die young) → one sort at the end.
@@ -43,7 +43,7 @@ import { generateAliyunFleet } from "../provider/emulators/aliyun-fleet";
 import { generateHuaweiFleet } from "../provider/emulators/huawei-fleet";
 import { wireRecord } from "../provider/emulators/huawei-fleet";
 import { decodePage as decodeAliyunPage } from "../provider/aliyun/answer";
-import { aliyunParserFor, parseAliyunJson } from "../provider/aliyun/json";
+import { parserFor, parseJson } from "../provider/common/json";
 import { decodeInstance as decodeHuaweiInstance, decodePage as decodeHuaweiPage, recordId } from "../provider/huawei/decode";
 import { parseJsonObject } from "../provider/huawei/http";
 import { fromAliyun, fromHuawei, matches, validateUnifiedArgs, type UnifiedArgs } from "../provider/lookup/unified";
@@ -59,7 +59,7 @@ export interface DecodeFigures {
     readonly cloud: "aliyun" | "huawei";
     readonly n: number;
     readonly matched: number;
-    /** Parse of the pages by the client's parser (parseAliyunJson / parseJsonObject): user+system CPU. */
+    /** Parse of the pages by the client's parser (parseJson, lossless): user+system CPU. */
     readonly parseCpuMs: number;
     readonly parseParser: string;
     /** decode + normalize + filter + sort: user+system CPU. */
@@ -150,7 +150,7 @@ export function streamingPass(cloud: "aliyun" | "huawei", texts: readonly string
     let c: NodeJS.CpuUsage;
     for (let p = 0; p < texts.length; p++) {
         c = process.cpuUsage();
-        const body = cloud === "aliyun" ? parseAliyunJson(texts[p]) : parseJsonObject(texts[p]);
+        const body = cloud === "aliyun" ? parseJson(texts[p]) : parseJsonObject(texts[p]);
         parseUs += cpuUs(c);
         c = process.cpuUsage();
         if (cloud === "aliyun") {
@@ -186,8 +186,8 @@ export function measureDecode(input: DecodeInput): DecodeFigures {
     const args = validateUnifiedArgs(FILTER);
     let parseParser = "JSON.parse (parseJsonObject)";
     if (input.cloud === "aliyun") {
-        const big = texts.filter((t) => aliyunParserFor(t) === "json-bigint").length;
-        parseParser = `parseAliyunJson: JSON.parse ${texts.length - big} pages, json-bigint ${big}`;
+        const big = texts.filter((t) => parserFor(t) === "json-bigint").length;
+        parseParser = `parseJson: JSON.parse ${texts.length - big} pages, json-bigint ${big}`;
     }
 
     // The baseline: JSON.parse of the same texts, 3 runs, median.

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { getAliyunInstances, validateAliyunArgs } from "../provider/aliyun";
 import { pageCall } from "../provider/aliyun/client";
 import { decodeInstance as decodeAliyunInstance } from "../provider/aliyun/decode";
-import { Connections } from "../provider/common/http";
+import { Connections } from "../provider/common/transport";
 import { getHuaweiInstances, validateHuaweiArgs } from "../provider/huawei";
 import { decodeInstance as decodeHuaweiInstance, decodePage as decodeHuaweiPage } from "../provider/huawei/decode";
 import { exchange, parseJsonObject } from "../provider/huawei/http";
@@ -104,6 +104,7 @@ export async function aliyunRtt(url: string, samples: number, params: Record<str
 
 /** Median time of one batch-query page (page_size 100) through the Huawei client's exchange, decoded. */
 export async function huaweiRtt(url: string, samples: number): Promise<{ rttMs: number; samplesMs: number[] }> {
+    const connections = new Connections();
     const one = async () => {
         const requestId = randomUUID();
         const a = await exchange({
@@ -113,15 +114,20 @@ export async function huaweiRtt(url: string, samples: number): Promise<{ rttMs: 
             signal: new AbortController().signal,
             timeoutMs: 20_000,
             what: "rtt probe",
+            connections,
         });
         const json = parseJsonObject(a.body);
         if (a.status !== 200 || !json) throw new Error(`rtt probe: HTTP ${a.status}`);
         return decodeHuaweiPage(json, "rtt probe").records.map((r) => decodeHuaweiInstance(r, 480)).length;
     };
-    for (let i = 0; i < 3; i++) await one(); // connection and JIT warm-up
-    const times: number[] = [];
-    for (let i = 0; i < samples; i++) times.push((await timed(one)).ms);
-    return { rttMs: median(times), samplesMs: times.map((t) => round(t, 2)) };
+    try {
+        for (let i = 0; i < 3; i++) await one(); // connection and JIT warm-up
+        const times: number[] = [];
+        for (let i = 0; i < samples; i++) times.push((await timed(one)).ms);
+        return { rttMs: median(times), samplesMs: times.map((t) => round(t, 2)) };
+    } finally {
+        connections.destroy();
+    }
 }
 
 /**

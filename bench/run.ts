@@ -11,8 +11,10 @@
  *  4 identical lookups share one enumeration               8 parallel BizRegionId chains (stretch)
  *  9 pulumi preview with / without one cloudphone invoke, per plugin start-up path (needs npm run engine:install)
  * 10 peers side by side: the official Alibaba Python SDK's loop, a sequential Huawei loop (needs npm run peers:install)
- * 11 sections 1 and 2 over HTTPS (test CA, verification on): wall vs bound, TLS handshakes (1 per chain, ≤ c)
+ * 11 sections 1 and 2 over HTTPS (test CA, verification on): wall vs bound, TLS handshakes (1 per chain, ≤ c), and
+ *    through a local proxy (CONNECTs)
  * 12 drift output and state of both InstanceSet forms at 10,000 phones, 4 drifted (needs npm run engine:install)
+ * 13 nameRegex (re2js): load, compile and match against 10,000 names, worst pattern within the limit
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -25,6 +27,7 @@ import { peersSection } from "./peers";
 import { ENUMERATION_TARGET, runEnumerationBench, TARGET_RATIO, type EnumerationOptions } from "./enumeration";
 import { coldStart, repoRoot } from "./plugin-proc";
 import { httpsSection, type HttpsOptions } from "./https";
+import { nameRegexSection } from "./name-regex";
 import { formatTable, nowMs, round, runChild, type Row } from "./util";
 
 export interface BenchConfig {
@@ -45,7 +48,7 @@ export interface BenchConfig {
 }
 
 export const FULL: BenchConfig = {
-    sections: new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+    sections: new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]),
     enumeration: {
         latencyMs: 50,
         aliyunSizes: [1_000, 10_000],
@@ -209,6 +212,10 @@ export async function runBench(cfg: BenchConfig, log: (line: string) => void = (
     if (s.has(12)) {
         log("12. drift output at scale");
         await attempt("drift output", () => driftOutputSection(cfg.driftN, log));
+    }
+    if (s.has(13)) {
+        log("13. nameRegex");
+        await attempt("nameRegex", async () => nameRegexSection());
     }
     rows.sort((a, b) => a.section - b.section);
     return {

@@ -2,7 +2,9 @@
 # Regenerates every generated file from provider/plugin/schema-def.ts (npm run sdk:gen):
 #   provider/plugin/schema.json, sdk/nodejs/types.ts, sdk/nodejs/config.ts   (our generator: provider/plugin/codegen.ts)
 #   sdk/python, sdk/go                    (Pulumi's own generators, from the schema the built plugin serves)
-# Needs the engine tools (npm run engine:install). test/engine/sdks.test.ts fails when any of these is stale.
+#   docs/                                 (reference pages from schema.json: tools/docs/site.ts)
+# Needs the engine tools (npm run engine:install). test/engine/sdks.test.ts and test/docs/docs.test.ts fail when any
+# of these is stale.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -18,4 +20,6 @@ PULUMI_HOME="$tmp/home" PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_P
 cp sdk/python/pulumi_cloudphone/README.md sdk/python/README.md   # pyproject.toml names it (provider Makefiles copy it too)
 "$bin/sdkgen" --schema "$tmp/schema.json" --language go --out sdk/go
 bash scripts/pin-go-sdk.sh sdk/go
-echo "gen-sdks: schema.json, sdk/nodejs, sdk/python and sdk/go are up to date" >&2
+# dist/tools/docs is compiled by tsc -p tsconfig.json above (tsconfig includes tools/)
+node dist/tools/docs/site.js
+echo "gen-sdks: schema.json, sdk/nodejs, sdk/python, sdk/go and docs/ are up to date" >&2

@@ -22,6 +22,17 @@ const outArg = process.argv.indexOf("--out");
 const outDir = path.resolve(outArg > 0 ? process.argv[outArg + 1] : path.join(root, "dist", "plugin"));
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
 
+/** Every symbolic link under dir (relative paths). */
+function symlinksIn(dir, rel = "") {
+    const out = [];
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+        const p = path.join(rel, e.name);
+        if (e.isSymbolicLink()) out.push(p);
+        else if (e.isDirectory()) out.push(...symlinksIn(dir, p));
+    }
+    return out;
+}
+
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "cloudphone-plugin-"));
 try {
     const packed = execFileSync("npm", ["pack", "--ignore-scripts", "--silent", "--workspaces=false", "--pack-destination", work], { cwd: root, encoding: "utf8" }).trim().split("\n").pop();
@@ -36,9 +47,14 @@ try {
         if (!rel || rel.startsWith("..") || !rel.startsWith("node_modules")) continue;
         const target = path.join(stage, rel);
         if (fs.existsSync(target)) continue;
-        fs.cpSync(fs.realpathSync(dir), target, { recursive: true, dereference: true });
+        // node_modules/.bin holds links to scripts the plugin never runs; on Node 24, cpSync copies such nested links as
+        // absolute links even with dereference, which `pulumi plugin install` refuses ("points outside the extraction
+        // directory"). Left out; every other link is followed (dereference).
+        fs.cpSync(fs.realpathSync(dir), target, { recursive: true, dereference: true, filter: (src) => path.basename(src) !== ".bin" });
         copied++;
     }
+    const links = symlinksIn(stage);
+    if (links.length) throw new Error(`pack-plugin: the tarball would hold symbolic links: ${links.slice(0, 5).join(", ")}`);
     fs.rmSync(path.join(stage, "PulumiPlugin.yaml"));
     // npm pack keeps modes, but be explicit: the engine runs this file directly.
     fs.chmodSync(path.join(stage, "pulumi-resource-cloudphone"), 0o755);

@@ -1,14 +1,14 @@
 /**
  * One DescribeAndroidInstances answer, read as far as the NextToken chain needs before the next request goes out:
- * the HTTP status, an error Code, the parse (provider/aliyun/json.ts: lossless, native when it can be), and the
+ * the HTTP status, an error Code, the parse (provider/common/json.ts: lossless, native when it can be), and the
  * envelope: TotalCount, NextToken, the InstanceModel list and each entry's AndroidInstanceId. Decoding the entries
  * themselves (decode.ts) happens afterwards, while the next page is in flight.
  */
 import { CloudPhoneError } from "../common/errors";
-import type { HttpAnswer } from "../common/http";
+import type { HttpAnswer } from "../common/transport";
 import { decodeInstance, decodeInteger } from "./decode";
 import { aliyunApiError, notJsonError } from "./errors";
-import { parseAliyunJson } from "./json";
+import { parseJson } from "../common/json";
 import type { AliyunInstance } from "./types";
 
 export interface AliyunEnvelope {
@@ -31,7 +31,7 @@ function isObject(v: unknown): v is Raw {
 export function readAliyunAnswer(a: HttpAnswer, what: string): AliyunEnvelope {
     let body: unknown;
     try {
-        body = parseAliyunJson(a.body);
+        body = parseJson(a.body);
     } catch {
         throw notJsonError(a.body, what, a.status);
     }

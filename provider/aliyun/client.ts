@@ -1,19 +1,21 @@
 /**
  * `cloudphone:aliyun:getInstances`: every page of DescribeAndroidInstances, signed with RPC v1 exactly as pop-core
- * signs (rpc.ts), POSTed on one kept-alive connection per chain (common/http.ts). Around it: credentials, endpoint,
+ * signs (rpc.ts), POSTed on one kept-alive connection per chain (common/transport.ts: undici, proxies). Around it: credentials, endpoint,
  * request building (never an undefined parameter), NextToken paging with a loop guard, pipelined so that a page is
  * decoded while the next one travels, instanceIds batching, retries, a consistency check with bounded
  * re-enumeration, client-side filters, sorting.
  */
 import { DefaultCredentialsProvider } from "@alicloud/credentials";
 import { CloudPhoneError, invalidArgument } from "../common/errors";
-import { Connections, exchange } from "../common/http";
-import { AdaptiveLimit, chainPages, mapBounded, yieldToIo } from "../common/paging";
+import { Connections, exchange, resolveProxies } from "../common/transport";
+import { AdaptiveLimit, chainPages, inconsistentListing, ListingMoved, mapBounded, yieldToIo } from "../common/paging";
 import { listResult } from "../common/result";
 import { registerSecret } from "../common/redact";
 import { withRetry } from "../common/retry";
 import { parseOffset } from "../common/time";
 import { endpointProblem } from "../common/validate";
+import { nameMatcher } from "../common/name-regex";
+import { quote } from "../common/quote";
 import type { AliyunSettings, LookupContext } from "../lookup/types";
 import { ALIYUN_REGION_PATTERN } from "./args";
 import { type AliyunEnvelope, type AnswerPeek, peekAnswer, readAliyunAnswer } from "./answer";
@@ -75,7 +77,7 @@ async function resolveCredentials(settings: AliyunSettings): Promise<Credentials
 /** args.endpoint > args.region > settings.endpoint > settings.region > cn-shanghai. */
 export function resolveAliyunEndpoint(args: AliyunGetInstancesArgs, settings: AliyunSettings): string {
     const fromRegion = (region: string, argument: string) => {
-        if (!ALIYUN_REGION_PATTERN.test(region)) throw invalidArgument(argument, `"${region}" is not a region id such as cn-shanghai`);
+        if (!ALIYUN_REGION_PATTERN.test(region)) throw invalidArgument(argument, `${quote(region, 60)} is not a region id such as cn-shanghai`);
         return `https://eds-aic.${region}.aliyuncs.com`;
     };
     const fromUrl = (url: string, argument: string) => {
@@ -122,8 +124,6 @@ export function buildAliyunParams(args: AliyunGetInstancesArgs, settings: Aliyun
     return p;
 }
 
-/** Thrown inside one enumeration when the listing shifted under us; the enumeration restarts from scratch. */
-class ListingChanged extends Error {}
 
 export async function getAliyunInstances(args: AliyunGetInstancesArgs, settings: AliyunSettings, ctx: LookupContext): Promise<AliyunGetInstancesResult> {
     const { selected, apiTotalCount } = await selectAliyunInstances(args, settings, ctx, (i) => i);
@@ -143,18 +143,12 @@ export async function selectAliyunInstances<T>(
     const endpoint = resolveAliyunEndpoint(args, settings);
     const zone = settings.timeZone ?? ALIYUN_DEFAULT_TIME_ZONE;
     const offsetMinutes = parseOffset(zone);
-    if (offsetMinutes === undefined) throw invalidArgument("aliyun.timeZone", `"${zone}" is not an offset such as +08:00`);
+    if (offsetMinutes === undefined) throw invalidArgument("aliyun.timeZone", `${quote(zone, 60)} is not an offset such as +08:00`);
     if (settings.bizRegionId !== undefined && !ALIYUN_REGION_PATTERN.test(settings.bizRegionId)) {
-        throw invalidArgument("aliyunBizRegionId", `"${settings.bizRegionId}" is not a region id such as cn-shanghai`);
+        throw invalidArgument("aliyunBizRegionId", `${quote(settings.bizRegionId, 60)} is not a region id such as cn-shanghai`);
     }
-    let nameRe: RegExp | undefined;
-    if (args.nameRegex !== undefined) {
-        try {
-            nameRe = new RegExp(args.nameRegex);
-        } catch (e) {
-            throw invalidArgument("nameRegex", `is not a valid JavaScript regular expression: ${(e as Error).message}`);
-        }
-    }
+    const nameRe = args.nameRegex === undefined ? undefined : nameMatcher(args.nameRegex);
+    const proxies = resolveProxies(ctx.env);
     const base = buildAliyunParams(args, settings);
     const idBatches: (readonly string[] | undefined)[] = [];
     if (args.instanceIds === undefined) idBatches.push(undefined);
@@ -184,25 +178,25 @@ export async function selectAliyunInstances<T>(
         const creds = await resolveCredentials(settings);
         registerWithEncodings(creds.accessKeySecret);
         registerWithEncodings(creds.securityToken);
-        // One kept-alive connection per chain in flight (TLS handshakes: one per chain over HTTPS).
-        const connections = new Connections();
-        const call = pageCall(endpoint, creds, connections, ctx);
-        try {
-            // Chains in parallel, bounded; each is complete against its own TotalCount, and the first failure fails
-            // the lookup (its message names the region or batch).
-            const report = chainProgress(ctx, chains.length);
-            const results = await mapBounded(chains.map((_, i) => i), new AdaptiveLimit(ALIYUN_REGION_CONCURRENCY), (i) =>
-                enumerate(call, chains[i].params, chains[i].label, offsetMinutes, ctx, (fetched, total) => report(i, fetched, total), keep));
-            // An instance listed by two chains (never, for distinct regions and id batches) is kept once.
-            for (const got of results.values()) {
-                apiTotalCount += got.totalCount;
-                got.ids.forEach((id, k) => {
-                    if (!seen.has(id)) selected.push(got.selected[k]);
-                    seen.add(id);
-                });
+        // Chains in parallel, bounded; each is complete against its own TotalCount, and the first failure fails the
+        // lookup (its message names the region or batch). Each chain has its own connection (over HTTPS one TLS
+        // handshake, through a proxy one CONNECT), kept alive page after page and closed when the chain ends.
+        const report = chainProgress(ctx, chains.length);
+        const results = await mapBounded(chains.map((_, i) => i), new AdaptiveLimit(ALIYUN_REGION_CONCURRENCY), async (i) => {
+            const connections = new Connections(1, proxies);
+            try {
+                return await enumerate(pageCall(endpoint, creds, connections, ctx), chains[i].params, chains[i].label, offsetMinutes, ctx, (fetched, total) => report(i, fetched, total), keep);
+            } finally {
+                connections.destroy();
             }
-        } finally {
-            connections.destroy();
+        });
+        // An instance listed by two chains (never, for distinct regions and id batches) is kept once.
+        for (const got of results.values()) {
+            apiTotalCount += got.totalCount;
+            got.ids.forEach((id, k) => {
+                if (!seen.has(id)) selected.push(got.selected[k]);
+                seen.add(id);
+            });
         }
     }
 
@@ -233,9 +227,10 @@ async function enumerate<T>(
     call: PageCall, params: RpcParams, label: string, offsetMinutes: number, ctx: LookupContext,
     report: (fetched: number, total: number | undefined) => void, keep: (i: AliyunInstance) => T | undefined,
 ): Promise<{ ids: string[]; selected: T[]; totalCount: number }> {
-    let lastReason = "";
+    const rounds: ListingMoved[] = [];
     for (let round = 1; round <= ALIYUN_MAX_ENUMERATIONS; round++) {
-        const ids = new Set<string>();
+        // Each id and the page (1-based) it was listed on.
+        const ids = new Map<string, number>();
         // The kept values and their ids, side by side.
         const keptIds: string[] = [];
         const selected: T[] = [];
@@ -248,10 +243,11 @@ async function enumerate<T>(
                 const early = (p: AnswerPeek) => p.nextToken !== undefined && (total === undefined || p.totalCount === total) && peek(p.nextToken);
                 const page = await call({ ...params, MaxResults: ALIYUN_PAGE_SIZE, ...(token ? { NextToken: token } : {}) }, what(pageIndex), signal, early);
                 if (total === undefined) total = page.totalCount;
-                else if (page.totalCount !== total) throw new ListingChanged(`TotalCount changed from ${total} to ${page.totalCount} between pages`);
+                else if (page.totalCount !== total) throw new ListingMoved(`TotalCount changed from ${total} to ${page.totalCount} between pages`);
                 for (const id of page.ids) {
-                    if (ids.has(id)) throw new ListingChanged(`${id} appeared on two pages`);
-                    ids.add(id);
+                    const before = ids.get(id);
+                    if (before !== undefined) throw new ListingMoved(`${id} appeared on pages ${before} and ${pageIndex + 1}`, { id, pages: [before, pageIndex + 1] });
+                    ids.set(id, pageIndex + 1);
                 }
                 return page;
             }, (page, pageIndex) => {
@@ -271,14 +267,16 @@ async function enumerate<T>(
                 report(ids.size, total);
             });
             if (ids.size === (total ?? 0)) return { ids: keptIds, selected, totalCount: total ?? 0 };
-            lastReason = `the pages held ${ids.size} instances but TotalCount said ${total}`;
+            rounds.push(new ListingMoved(`the pages held ${ids.size} instances but TotalCount said ${total}`));
         } catch (e) {
-            if (!(e instanceof ListingChanged)) throw e;
-            lastReason = e.message;
+            if (e instanceof ListingMoved) rounds.push(e);
+            // A loop in one chain of several names it (its region or id batch).
+            else if (e instanceof CloudPhoneError && e.code === "PAGINATION_LOOP") throw new CloudPhoneError(e.code, `${ACTION}${label}: ${e.message}`, { cloud: "aliyun" });
+            else throw e;
         }
-        if (round < ALIYUN_MAX_ENUMERATIONS) ctx.log?.(`aliyun: ${ACTION}${label}: the listing changed while paging (${lastReason}); enumerating again (${round + 1}/${ALIYUN_MAX_ENUMERATIONS})`);
+        if (round < ALIYUN_MAX_ENUMERATIONS) ctx.log?.(`aliyun: ${ACTION}${label}: the listing changed while paging (${rounds[rounds.length - 1].message}); enumerating again (${round + 1}/${ALIYUN_MAX_ENUMERATIONS})`);
     }
-    throw new CloudPhoneError("INCONSISTENT_LISTING", `${ACTION}${label}: the listing kept changing while paging, ${ALIYUN_MAX_ENUMERATIONS} enumerations did not agree (last: ${lastReason}); try again later`, { cloud: "aliyun" });
+    throw inconsistentListing("aliyun", `${ACTION}${label}`, rounds);
 }
 
 /** Read once (pluginVersion reads package.json). */

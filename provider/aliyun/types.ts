@@ -62,7 +62,7 @@ export interface AliyunGetInstancesArgs {
     readonly privateIpAddress?: string;
     /** Client side: any of these statuses. */
     readonly statuses?: readonly AliyunStatus[];
-    /** Client side: a JavaScript regular expression the name must match (validated; kept as source text). */
+    /** Client side: an RE2 regular expression the name must match (validated; kept as source text; common/name-regex.ts). */
     readonly nameRegex?: string;
     /** Endpoint region: cn-shanghai → https://eds-aic.cn-shanghai.aliyuncs.com */
     readonly region?: string;

@@ -69,7 +69,7 @@ export function addLookupFlags(cmd: Command): Command {
         .option("--tag <KEY=VALUE>", "Alibaba tag that must match (repeatable; all must match; leaves Huawei out)", collect, [] as string[])
         .option("--status <status>", "status: normalized (running, stopped, unavailable, …; matches the normalized status) or a cloud's own value (RUNNING, Huawei code 0-5, going_offline, shut_down; matches that cloud's raw status). Repeatable; any matches", collect, [] as string[])
         .option("--group <id>", "Alibaba instance group id or name (repeatable; any matches; leaves Huawei out)", collect, [] as string[])
-        .option("--name-regex <re>", "JavaScript regular expression the name must match")
+        .option("--name-regex <re>", "regular expression (RE2 syntax, as Go's regexp) the name must contain a match of")
         .option("--id <id>", "instance id (repeatable)", collect, [] as string[]);
     for (const f of CLOUD_FLAGS) {
         if (f.many) cmd.option(`${f.flag} <value>`, f.help, collect, [] as string[]);

@@ -11,6 +11,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { CloudPhoneError, toCloudPhoneError } from "../common/errors";
 import { redact } from "../common/redact";
 import { retryPolicyFromEnv } from "../common/retry";
+import { loopbackBypass, proxyVariables } from "../common/transport";
 import { lookup, resolveSettings, type LookupContext, type Settings, type UnifiedResult } from "../lookup";
 import { compareSets, describeDrift, hasDrift, makeBaseline, parseBaseline, toDriftRecords } from "../lookup/drift";
 import { addLookupFlags, flagifyMessage, lookupArgsFromFlags, type LookupFlags } from "./flags";
@@ -60,6 +61,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     const context = (verbose: boolean, progress?: ProgressLine): LookupContext => ({
         retry: retryPolicyFromEnv(io.env),
         signal: io.signal,
+        env: io.env,
         log: verbose ? (line) => err(`cloudphone: ${redact(line)}\n`) : undefined,
         onProgress: progress ? (p) => progress.update(p.cloud, p.fetched, p.total) : undefined,
     });
@@ -153,6 +155,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
             try {
                 out(`# cloud phone emulators: Alibaba ${emu.aliyun.url} (${emu.aliyun.fleet().length} phones), Huawei ${emu.huawei.url} (${emu.huawei.fleet().length} phones)\n`);
                 for (const [k, v] of Object.entries(emu.env)) out(`export ${k}=${shellQuote(v)}\n`);
+                // Behind a proxy, loopback is proxied unless NO_PROXY covers it (as undici, curl and requests do).
+                const bypass = loopbackBypass(io.env);
+                if (bypass) out(`export ${bypass.variable}=${shellQuote(bypass.value)}\n`);
                 err("cloudphone: emulators running; press Ctrl-C to stop\n");
                 io.onEmulatorReady?.(emu.env);
                 await new Promise<void>((resolve) => {
@@ -169,10 +174,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
             const emu = await startDemoEmulators(opts);
             try {
                 // Only the emulators' environment: credentials of real clouds in the caller's environment must not mix in.
-                const env = { ...emu.env, CLOUDPHONE_RETRY_PROFILE: "fast" };
+                // The caller's proxy variables stay, with the local emulators added to NO_PROXY.
+                const bypass = loopbackBypass(io.env);
+                const env: NodeJS.ProcessEnv = { ...proxyVariables(io.env), ...emu.env, CLOUDPHONE_RETRY_PROFILE: "fast", ...(bypass ? { [bypass.variable]: bypass.value } : {}) };
                 err(`cloudphone: demo emulators at ${emu.aliyun.url} (Alibaba) and ${emu.huawei.url} (Huawei)\n`);
                 const started = Date.now();
-                const result = (await lookup(TOKEN, {}, resolveSettings(undefined, env), { retry: retryPolicyFromEnv(env), signal: io.signal })) as unknown as UnifiedResult;
+                const result = (await lookup(TOKEN, {}, resolveSettings(undefined, env), { retry: retryPolicyFromEnv(env), signal: io.signal, env })) as unknown as UnifiedResult;
                 out(formatTable(result.instances, result.clouds));
                 const a = emu.aliyun.counters();
                 const h = emu.huawei.counters();

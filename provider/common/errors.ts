@@ -19,6 +19,7 @@ export const ERROR_CODES = [
     "NOT_FOUND",
     "AMBIGUOUS",
     "UNSUPPORTED",
+    "CANCELLED",
     "INTERNAL",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -160,3 +160,29 @@ export async function mapBounded<T>(indexes: readonly number[], limit: AdaptiveL
         pump();
     });
 }
+
+/**
+ * Thrown inside one enumeration when the listing is not one consistent list: it moved under us (a total that
+ * changed, a union that does not add up), or it held the same id twice (`duplicate`: the id and the pages it was on).
+ * The enumeration starts again; `inconsistentListing` words the final failure.
+ */
+export class ListingMoved extends Error {
+    constructor(message: string, readonly duplicate?: { readonly id: string; readonly pages: readonly [number, number] }) {
+        super(message);
+    }
+}
+
+/**
+ * INCONSISTENT_LISTING after `rounds` enumerations. When every one of them saw the same id twice, the service lists
+ * inconsistently: waiting does not help, and the message says what was seen. Otherwise the listing kept moving while
+ * it was paged, and a later lookup may succeed.
+ */
+export function inconsistentListing(cloud: Cloud, what: string, rounds: readonly ListingMoved[]): CloudPhoneError {
+    const last = rounds[rounds.length - 1];
+    const d = last?.duplicate;
+    if (d && rounds.every((r) => r.duplicate)) {
+        const same = rounds.every((r) => r.duplicate?.id === d.id);
+        return new CloudPhoneError("INCONSISTENT_LISTING", `${what}: the service listed ${d.id} twice (${d.pages[0] === d.pages[1] ? `on page ${d.pages[0]}` : `pages ${d.pages[0]} and ${d.pages[1]}`})${same ? `, in each of ${rounds.length} enumerations` : `; each of ${rounds.length} enumerations held a duplicate`}: it answers with an inconsistent list (not a list that changed while it was paged), which retrying does not mend; the lookup returns nothing rather than a list with a phone twice`, { cloud });
+    }
+    return new CloudPhoneError("INCONSISTENT_LISTING", `${what}: the listing kept changing while it was paged; ${rounds.length} enumerations did not agree (last: ${last?.message ?? "unknown"}); try again later`, { cloud });
+}

@@ -140,18 +140,24 @@ export async function withRetry<T>(
         const remaining = deadlineAt - Date.now();
         const timeoutMs = Math.max(1, Math.min(policy.attemptTimeoutMs, remaining));
         const controller = new AbortController();
-        const onOuterAbort = () => controller.abort(hooks.signal?.reason);
-        hooks.signal?.addEventListener("abort", onOuterAbort, { once: true });
+        // The attempt's signal follows the caller's through AbortSignal.any, which adds no listener to the caller's
+        // signal: one signal shared by many lookups in flight (the plugin's) collects no listener per attempt.
+        const signal = hooks.signal ? AbortSignal.any([hooks.signal, controller.signal]) : controller.signal;
         let timer: NodeJS.Timeout | undefined;
+        let onAbort: (() => void) | undefined;
         const timedOut = new Promise<never>((_, reject) => {
             timer = setTimeout(() => {
                 const e = new CloudPhoneError("TIMEOUT", `${what}: no answer within ${timeoutMs} ms`, { retryable: true, cloud: hooks.cloud });
                 controller.abort(e);
                 reject(e);
             }, timeoutMs);
+            // The caller's cancellation ends the wait at once, whatever the attempt does with its signal.
+            onAbort = () => reject(signal.reason);
+            signal.addEventListener("abort", onAbort, { once: true });
         });
+        timedOut.catch(() => undefined);
         try {
-            return await Promise.race([attempt({ attempt: n, signal: controller.signal, timeoutMs }), timedOut]);
+            return await Promise.race([attempt({ attempt: n, signal, timeoutMs }), timedOut]);
         } catch (raw) {
             // Whatever the failed attempt still has running (a request that lost the race to the timer) ends here.
             controller.abort();
@@ -172,10 +178,11 @@ export async function withRetry<T>(
                 throw err;
             }
             hooks.onRetry?.(err, n, delayMs);
-            await sleep(delayMs, hooks.signal);
+            // A dependent signal of its own, so the sleep adds no listener to the caller's signal either.
+            await sleep(delayMs, hooks.signal && AbortSignal.any([hooks.signal]));
         } finally {
             clearTimeout(timer);
-            hooks.signal?.removeEventListener("abort", onOuterAbort);
+            if (onAbort) signal.removeEventListener("abort", onAbort);
         }
     }
 }

@@ -3,6 +3,18 @@
  * All collect into a list so a caller can report every bad argument at once (gRPC `failures`).
  */
 import { CloudPhoneError, invalidArgument } from "./errors";
+import { compileNameRegex, type NameMatcher } from "./name-regex";
+import { cut, quote } from "./quote";
+
+/**
+ * The longest string any argument takes (ids, names, tags, times, endpoints are all far shorter): a longer one is
+ * refused before any request, quoting none of it.
+ */
+export const MAX_ARGUMENT_LENGTH = 4096;
+
+function tooLong(v: string, max: number): string | undefined {
+    return v.length > max ? `is ${v.length} characters long; at most ${max} are allowed` : undefined;
+}
 
 export interface ArgFailure {
     readonly property: string;
@@ -22,8 +34,9 @@ export class Checker {
     readonly failures: ArgFailure[] = [];
     constructor(private readonly prefix = "") {}
 
+    /** A property path (cut: a map key or an unknown argument's name comes from the user). */
     path(name: string): string {
-        return this.prefix ? `${this.prefix}.${name}` : name;
+        return cut(this.prefix ? `${this.prefix}.${name}` : name, 120);
     }
     fail(name: string, reason: string): void {
         this.failures.push({ property: this.path(name), reason });
@@ -36,21 +49,26 @@ export class Checker {
     }
 
     unknownKeys(obj: Record<string, unknown>, allowed: readonly string[]): void {
-        for (const k of Object.keys(obj)) if (!allowed.includes(k) && obj[k] !== undefined) this.fail(k, `unknown argument (allowed: ${allowed.join(", ")})`);
+        let unknown = 0;
+        for (const k of Object.keys(obj)) {
+            // A few are enough to show; thousands of unknown keys must not make thousands of failures.
+            if (!allowed.includes(k) && obj[k] !== undefined && unknown++ < 10) this.fail(k, `unknown argument (allowed: ${allowed.join(", ")})`);
+        }
     }
     string(obj: Record<string, unknown>, name: string, opts: { allowEmpty?: boolean; maxLength?: number; pattern?: RegExp; patternHint?: string } = {}): string | undefined {
         const v = obj[name];
         if (v === undefined || v === null) return undefined;
         if (typeof v !== "string") return void this.fail(name, `must be a string, got ${typeName(v)}`);
+        const long = tooLong(v, opts.maxLength ?? MAX_ARGUMENT_LENGTH);
+        if (long) return void this.fail(name, long);
         if (!opts.allowEmpty && v.trim() === "") return void this.fail(name, "must not be empty");
-        if (opts.maxLength !== undefined && v.length > opts.maxLength) return void this.fail(name, `must be at most ${opts.maxLength} characters`);
         if (opts.pattern && !opts.pattern.test(v)) return void this.fail(name, `has an unexpected form${opts.patternHint ? ` (expected ${opts.patternHint})` : ""}`);
         return v;
     }
     enumOf<E extends string>(obj: Record<string, unknown>, name: string, values: readonly E[]): E | undefined {
         const v = this.string(obj, name);
         if (v === undefined) return undefined;
-        if (!(values as readonly string[]).includes(v)) return void this.fail(name, `must be one of ${values.join(", ")}; got "${v}"`);
+        if (!(values as readonly string[]).includes(v)) return void this.fail(name, `must be one of ${values.join(", ")}; got ${quote(v, 60)}`);
         return v as E;
     }
     boolean(obj: Record<string, unknown>, name: string): boolean | undefined {
@@ -74,8 +92,10 @@ export class Checker {
         const out: string[] = [];
         v.forEach((item, i) => {
             if (typeof item !== "string") return this.fail(`${name}[${i}]`, `must be a string, got ${typeName(item)}`);
+            const long = tooLong(item, MAX_ARGUMENT_LENGTH);
+            if (long) return this.fail(`${name}[${i}]`, long);
             if (item.trim() === "") return this.fail(`${name}[${i}]`, "must not be empty");
-            if (opts.values && !opts.values.includes(item)) return this.fail(`${name}[${i}]`, `must be one of ${opts.values.join(", ")}; got "${item}"`);
+            if (opts.values && !opts.values.includes(item)) return this.fail(`${name}[${i}]`, `must be one of ${opts.values.join(", ")}; got ${quote(item, 60)}`);
             if (opts.pattern && !opts.pattern.test(item)) return this.fail(`${name}[${i}]`, `has an unexpected form${opts.patternHint ? ` (expected ${opts.patternHint})` : ""}`);
             out.push(item);
         });
@@ -88,19 +108,20 @@ export class Checker {
         const out: Record<string, string> = {};
         for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
             if (k.trim() === "") this.fail(name, "tag keys must not be empty");
+            else if (k.length > MAX_ARGUMENT_LENGTH) this.fail(name, `has a key of ${k.length} characters; at most ${MAX_ARGUMENT_LENGTH} are allowed`);
             else if (typeof val !== "string") this.fail(`${name}.${k}`, `must be a string, got ${typeName(val)}`);
+            else if (val.length > MAX_ARGUMENT_LENGTH) this.fail(`${name}.${k}`, tooLong(val, MAX_ARGUMENT_LENGTH) as string);
             else out[k] = val;
         }
         return out;
     }
-    regex(obj: Record<string, unknown>, name: string): RegExp | undefined {
-        const v = this.string(obj, name);
+    /** A nameRegex: RE2 syntax, bounded length (common/name-regex.ts). */
+    regex(obj: Record<string, unknown>, name: string): NameMatcher | undefined {
+        // Its length is compileNameRegex's to judge (a limit of its own).
+        const v = this.string(obj, name, { maxLength: Infinity });
         if (v === undefined) return undefined;
-        try {
-            return new RegExp(v);
-        } catch (e) {
-            return void this.fail(name, `is not a valid JavaScript regular expression: ${(e as Error).message}`);
-        }
+        const r = compileNameRegex(v);
+        return r.matcher ?? void this.fail(name, r.problem ?? "is not a valid RE2 regular expression");
     }
     object(obj: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
         const v = obj[name];
@@ -135,7 +156,7 @@ export function endpointProblem(url: string): string | undefined {
     try {
         u = new URL(url);
     } catch {
-        return `"${url}" is not a URL`;
+        return `${quote(url, 100)} is not a URL`;
     }
     if (u.username || u.password) return "must not contain credentials";
     if (u.search || u.hash) return "must not contain a query or fragment";

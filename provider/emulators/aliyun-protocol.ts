@@ -209,16 +209,6 @@ export function present(r: Record<string, unknown>, readings: AliyunReadings | u
     return out;
 }
 
-/** JSON with bigint support: bigints are written as bare integers (what the real service does for large numbers). */
-export function toJson(value: unknown): string {
-    try {
-        return JSON.stringify(value); // native; throws a TypeError only when a bigint is inside
-    } catch (e) {
-        if (!(e instanceof TypeError)) throw e;
-    }
-    return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? `__BIGINT__${v.toString()}` : v)).replace(/"__BIGINT__(-?\d+)"/g, "$1");
-}
-
 /** What an ACS3-HMAC-SHA256 ("V3") request carries for verification. */
 export interface V3Request {
     readonly method: string;

@@ -31,12 +31,12 @@
  */
 import type * as http from "node:http";
 import { randomUUID } from "node:crypto";
-import { answerAfter, startEmulatorServer, withConnectionCounts, type ConnectionCounts } from "./shared";
+import { answerAfter, startEmulatorServer, toJson, withConnectionCounts, type ConnectionCounts } from "./shared";
 import { generateAliyunFleet } from "./aliyun-fleet";
 import { AliyunFaultPlan, type AliyunFaults } from "./aliyun-faults";
 import {
     ALIYUN_API_VERSION, ALIYUN_EMULATOR_DEFAULT_CREDENTIALS, ALIYUN_MAX_RESULTS, ApiError, NextTokens, RpcAuthenticator,
-    matches, parseQuery, present, sorted, toJson, type AliyunEmulatorCredential,
+    matches, parseQuery, present, sorted, type AliyunEmulatorCredential,
 } from "./aliyun-protocol";
 
 export { generateAliyunFleet, generateAliyunAiPhones, ALIYUN_EMULATOR_STATUSES } from "./aliyun-fleet";

@@ -21,7 +21,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import type * as http from "http";
-import { answerAfter, startEmulatorServer, withConnectionCounts, type ConnectionCounts } from "./shared";
+import { answerAfter, JsonNumber, startEmulatorServer, toJson, withConnectionCounts, type ConnectionCounts } from "./shared";
 import { generateHuaweiFleet, parseHuaweiFleetJson, seededRandom, wireRecord } from "./huawei-fleet";
 import { parseRawQuery, verifyApigSignature } from "./huawei-apig";
 import { faultState, type HuaweiFaults } from "./huawei-faults";
@@ -55,6 +55,12 @@ export interface HuaweiEmulatorOptions {
     maxPageSize?: number;
     /** Serve HTTPS (https://127.0.0.1:PORT; IAM too) with the test certificate of tls.ts, as the real API does. */
     tls?: boolean;
+    /**
+     * How `assign_user` (all digits, beyond 2^53) goes on the wire: a JSON string as the reference documents (default),
+     * a bare JSON integer (`1008600000097131913`), or a JSON number in exponent form (`1.008600000097131913e18`), as a
+     * service serializing it as a number might. Fleet entries may also hold bigints or JsonNumbers of their own.
+     */
+    assignUserAs?: "string" | "integer" | "exponent";
 }
 
 export interface HuaweiEmulatorCounters {
@@ -110,7 +116,7 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions = {}): Pro
     const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, fault = false) => {
         if (status >= 200 && status < 300 && !fault) counters.ok++;
         else counters.rejected++;
-        const text = typeof body === "string" ? body : JSON.stringify(body);
+        const text = typeof body === "string" ? body : toJson(body);
         const contentType = typeof body === "string" && text.startsWith("<") ? "text/html" : "application/json;charset=UTF-8";
         res.writeHead(status, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(text), ...headers });
         res.end(text);
@@ -277,7 +283,7 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions = {}): Pro
         if ("error" in parsed) return bodyError(res, 400, parsed.error.code, parsed.error.message, requestId);
         const { pageNo: no, pageSize } = parsed;
         const matching = orderedBatch(fleet.filter((e) => matchesBatchQuery(e, parsed, opts.nameMatch ?? "exact")), parsed);
-        const result = matching.slice((no - 1) * pageSize, no * pageSize).map(wireRecord);
+        const result = matching.slice((no - 1) * pageSize, no * pageSize).map((e) => numbersAs(wireRecord(e), opts.assignUserAs));
         const payload = pagePayload(reading, result, { page_no: no, page_size: pageSize, total_count: matching.length, error_code: "0", error_msg: "OK" });
         counters.pages++;
         if (no === 1 && faults.listChanges > 0) {
@@ -338,4 +344,12 @@ export async function startHuaweiEmulator(opts: HuaweiEmulatorOptions = {}): Pro
         revokeTokens: revokeAll,
         close: server.close,
     });
+}
+
+/** A wire record with assign_user written as the option says (see HuaweiEmulatorOptions.assignUserAs). */
+function numbersAs(r: Record<string, unknown>, as: HuaweiEmulatorOptions["assignUserAs"]): Record<string, unknown> {
+    const v = r.assign_user;
+    if (!as || as === "string" || typeof v !== "string" || !/^\d+$/.test(v)) return r;
+    r.assign_user = as === "integer" ? BigInt(v) : new JsonNumber(v.length > 1 ? `${v[0]}.${v.slice(1)}e${v.length - 1}` : `${v}e0`);
+    return r;
 }

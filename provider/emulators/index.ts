@@ -11,7 +11,7 @@ import { EMULATOR_CA_PATH } from "./tls";
 export { startAliyunEmulator, generateAliyunFleet, type AliyunEmulator } from "./aliyun";
 export { startHuaweiEmulator, generateHuaweiFleet, type HuaweiEmulator } from "./huawei";
 export { EMULATOR_CA_PATH, emulatorCa, emulatorServerCredentials } from "./tls";
-export type { ConnectionCounts } from "./shared";
+export { JsonNumber, type ConnectionCounts } from "./shared";
 
 /** Fake credentials the demo emulators accept. Not secrets: they only open local emulators. */
 export const DEMO_CREDENTIALS = Object.freeze({

@@ -122,3 +122,30 @@ export function answerAfter(res: http.ServerResponse, latencyMs: number | undefi
         return res;
     }) as typeof res.end;
 }
+
+const RAW_NUMBER = "__RAW_NUMBER__";
+
+/**
+ * A JSON number written exactly as given, e.g. `new JsonNumber("1.008600000097131913e18")`: what a service may send
+ * and what JSON.stringify cannot write (exponent forms, digits beyond a double's). Fleets may hold these, or bigints.
+ */
+export class JsonNumber {
+    constructor(readonly text: string) {
+        if (!/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text)) throw new Error(`not a JSON number: ${text.slice(0, 40)}`);
+    }
+    toJSON(): string {
+        return RAW_NUMBER + this.text;
+    }
+}
+
+/** JSON where bigints and JsonNumbers are written as bare numbers (native JSON.stringify whenever neither is inside). */
+export function toJson(value: unknown): string {
+    let text: string;
+    try {
+        text = JSON.stringify(value); // native; throws a TypeError only when a bigint is inside
+    } catch (e) {
+        if (!(e instanceof TypeError)) throw e;
+        text = JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? RAW_NUMBER + v.toString() : v));
+    }
+    return text.includes(`"${RAW_NUMBER}`) ? text.replace(/"__RAW_NUMBER__([-+.\deE]+)"/g, "$1") : text;
+}

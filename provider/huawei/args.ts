@@ -3,6 +3,7 @@
  * naming the argument (all problems reported at once).
  */
 import { Checker } from "../common/validate";
+import { quote } from "../common/quote";
 import { toUtcWire } from "../common/time";
 import { HUAWEI_ORDERS, HUAWEI_POOL_SCENE_TAGS, HUAWEI_RUNNING_STATUSES, HuaweiGetInstancesArgs } from "./types";
 
@@ -26,7 +27,7 @@ export function validateHuaweiArgs(raw: Record<string, unknown>, prefix = ""): H
         const v = c.string(raw, name);
         if (v === undefined) return undefined;
         const wire = realCalendarTime(v) ? toUtcWire(v) : undefined;
-        if (wire === undefined) c.fail(name, `is not a time (expected ${TIME_HINT}); got "${v.slice(0, 40)}"`);
+        if (wire === undefined) c.fail(name, `is not a time (expected ${TIME_HINT}); got ${quote(v, 40)}`);
         return wire;
     };
     const queryStartTime = time("queryStartTime");

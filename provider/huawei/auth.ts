@@ -12,6 +12,7 @@
 import * as crypto from "crypto";
 import { CloudPhoneError } from "../common/errors";
 import { registerSecret, redact } from "../common/redact";
+import type { Connections } from "../common/transport";
 import { withRetry, RetryPolicy } from "../common/retry";
 import type { HuaweiSettings } from "../lookup/types";
 import { answerError, exchange, parseJsonObject } from "./http";
@@ -92,7 +93,9 @@ export class HuaweiAuthSession {
         private readonly iamEndpoint: string,
         private readonly policy: RetryPolicy,
         private readonly log: (line: string) => void,
-        private readonly signal?: AbortSignal,
+        private readonly signal: AbortSignal | undefined,
+        /** The lookup's dispatcher (proxies; IAM is an origin of its own in it). */
+        private readonly connections: Connections,
     ) {
         this.plan = planAuth(s);
         if (this.plan.mode === "password") {
@@ -185,6 +188,7 @@ export class HuaweiAuthSession {
                     signal: attempt.signal,
                     timeoutMs: attempt.timeoutMs,
                     what,
+                    connections: this.connections,
                 });
                 const json = parseJsonObject(a.body);
                 if (a.status === 401 || a.status === 403) {

@@ -15,13 +15,15 @@
  */
 import { randomUUID } from "crypto";
 import { CloudPhoneError, invalidArgument, toCloudPhoneError } from "../common/errors";
-import { AdaptiveLimit, mapBounded } from "../common/paging";
+import { AdaptiveLimit, inconsistentListing, ListingMoved, mapBounded } from "../common/paging";
 import { listResult } from "../common/result";
 import { redact } from "../common/redact";
 import { withRetry } from "../common/retry";
 import { parseOffset } from "../common/time";
-import { Connections } from "../common/http";
+import { Connections, resolveProxies } from "../common/transport";
 import { checkEndpoint } from "../common/validate";
+import { nameMatcher } from "../common/name-regex";
+import { quote } from "../common/quote";
 import type { LookupContext } from "../lookup/types";
 import { HuaweiAuthSession, HuaweiClientSettings, iamEndpointOf } from "./auth";
 import { decodeInstance, decodePage, DecodedPage, recordId } from "./decode";
@@ -52,7 +54,6 @@ export function huaweiQuery(args: HuaweiGetInstancesArgs): Record<string, string
     return q;
 }
 
-class Inconsistent extends Error {}
 
 export async function getHuaweiInstances(args: HuaweiGetInstancesArgs, settings: HuaweiClientSettings, ctx: LookupContext): Promise<HuaweiGetInstancesResult> {
     const { selected, apiTotalCount } = await selectHuaweiInstances(args, settings, ctx, (i) => i);
@@ -71,16 +72,18 @@ export async function selectHuaweiInstances<T>(
     const concurrency = settings.concurrency ?? HUAWEI_DEFAULT_CONCURRENCY;
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw invalidArgument("huawei.concurrency", `must be an integer from 1 to 64; got ${concurrency}`);
     const offset = parseOffset(settings.timeZone ?? HUAWEI_DEFAULT_TIME_ZONE);
-    if (offset === undefined) throw invalidArgument("huawei.timeZone", `must be ±HH:MM or Z; got "${settings.timeZone}"`);
-    const nameRegex = args.nameRegex !== undefined ? compile(args.nameRegex) : undefined;
+    if (offset === undefined) throw invalidArgument("huawei.timeZone", `must be ±HH:MM or Z; got ${quote(settings.timeZone ?? "", 60)}`);
+    const nameRegex = args.nameRegex !== undefined ? nameMatcher(args.nameRegex) : undefined;
     const log = (line: string) => ctx.log?.(redact(line));
     const iam = args.iamEndpoint ?? settings.iamEndpoint;
-    const session = new HuaweiAuthSession(settings, iamEndpointOf(settings, iam ? checkEndpoint(args.iamEndpoint ? "iamEndpoint" : "huawei.iamEndpoint", iam) : undefined), ctx.retry, log, ctx.signal);
+    const proxies = resolveProxies(ctx.env);
+    // Kept-alive connections of this lookup: at most `concurrency` to the API, reused page after page (IAM, another
+    // origin, has its own); through a proxy, one CONNECT per connection.
+    const connections = new Connections(concurrency, proxies);
+    const session = new HuaweiAuthSession(settings, iamEndpointOf(settings, iam ? checkEndpoint(args.iamEndpoint ? "iamEndpoint" : "huawei.iamEndpoint", iam) : undefined), ctx.retry, log, ctx.signal, connections);
 
     const base = huaweiQuery(args);
     const limit = new AdaptiveLimit(concurrency);
-    // Kept-alive connections of this lookup: at most `concurrency` of them, reused page after page.
-    const connections = new Connections();
     const url = `${endpoint}${BATCH_QUERY_PATH}`;
 
     const fetchPage = async (pageNo: number): Promise<DecodedPage & { requestId?: string }> => {
@@ -141,15 +144,20 @@ export async function selectHuaweiInstances<T>(
         const size = first.pageSize !== undefined && first.pageSize > 0 ? first.pageSize : first.records.length > 0 && first.records.length < total ? first.records.length : HUAWEI_PAGE_SIZE;
         const pages = Math.max(1, Math.ceil(total / size));
         if (pages > MAX_PAGES) throw new CloudPhoneError("BAD_RESPONSE", `KooPhone batch-query: total_count ${total} at page size ${size} means more than ${MAX_PAGES} pages`, { cloud: "huawei" });
-        const seen = new Set<string>();
+        // Each id and the page it was listed on.
+        const seen = new Map<string, number>();
         const selected: T[] = [];
         const take = (p: DecodedPage, pageNo: number) => {
-            if (p.totalCount !== undefined && p.totalCount !== total) throw new Inconsistent(`total_count changed from ${total} to ${p.totalCount} at page ${pageNo}`);
+            if (p.totalCount !== undefined && p.totalCount !== total) throw new ListingMoved(`total_count changed from ${total} to ${p.totalCount} at page ${pageNo}`);
             const what = `KooPhone batch-query page ${pageNo}`;
             for (const r of p.records) {
                 const id = recordId(r, what);
-                if (seen.has(id)) throw new Inconsistent(`instance ${id} appeared twice (page ${pageNo})`);
-                seen.add(id);
+                const before = seen.get(id);
+                if (before !== undefined) {
+                    const pages: [number, number] = before <= pageNo ? [before, pageNo] : [pageNo, before];
+                    throw new ListingMoved(`instance ${id} appeared on pages ${pages[0]} and ${pages[1]}`, { id, pages });
+                }
+                seen.set(id, pageNo);
                 const inst = decodeInstance(r, offset, what);
                 const value = keep(inst) ? select(inst) : undefined;
                 if (value !== undefined) selected.push(value);
@@ -164,19 +172,19 @@ export async function selectHuaweiInstances<T>(
             take(p, pageNo);
             limit.succeeded();
         });
-        if (seen.size !== total) throw new Inconsistent(`${seen.size} distinct instances over ${pages} pages, but total_count is ${total}`);
+        if (seen.size !== total) throw new ListingMoved(`${seen.size} distinct instances over ${pages} pages, but total_count is ${total}`);
         return { selected, total };
     };
 
     let listing: { selected: T[]; total: number } | undefined;
-    let lastProblem = "";
+    const rounds: ListingMoved[] = [];
     try {
         for (let round = 1; round <= HUAWEI_MAX_ENUMERATIONS && !listing; round++) {
             try {
                 listing = await enumerate();
             } catch (e) {
-                if (!(e instanceof Inconsistent)) throw toCloudPhoneError(e, "huawei");
-                lastProblem = e.message;
+                if (!(e instanceof ListingMoved)) throw toCloudPhoneError(e, "huawei");
+                rounds.push(e);
                 log(`huawei: the listing changed while paging (${e.message}); enumeration ${round} of ${HUAWEI_MAX_ENUMERATIONS} discarded`);
             }
         }
@@ -184,18 +192,10 @@ export async function selectHuaweiInstances<T>(
         connections.destroy();
     }
     if (!listing) {
-        throw new CloudPhoneError("INCONSISTENT_LISTING", `KooPhone batch-query: the instance list kept changing while it was paged (${HUAWEI_MAX_ENUMERATIONS} tries; last: ${lastProblem}); try again later`, { cloud: "huawei" });
+        throw inconsistentListing("huawei", "KooPhone batch-query", rounds);
     }
 
     return { selected: listing.selected, apiTotalCount: listing.total };
-}
-
-function compile(source: string): RegExp {
-    try {
-        return new RegExp(source);
-    } catch (e) {
-        throw invalidArgument("nameRegex", `is not a valid JavaScript regular expression: ${(e as Error).message}`);
-    }
 }
 
 function pagingLoop(asked: number, answered: number): CloudPhoneError {

@@ -17,10 +17,27 @@ function isObject(v: unknown): v is Record<string, unknown> {
     return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
-function intOf(v: unknown): number | undefined {
-    if (typeof v === "number" && Number.isInteger(v)) return v;
-    if (typeof v === "string" && /^-?\d{1,15}$/.test(v.trim())) return parseInt(v, 10);
+/**
+ * An integer field, as a number or a string of digits. One beyond 2^53 (the parser hands it over exactly, as its
+ * decimal string) cannot be held by a number: refused, never rounded.
+ */
+function intOf(v: unknown, field: string): number | undefined {
+    if (typeof v === "number") {
+        if (!Number.isInteger(v)) return undefined;
+        if (Number.isSafeInteger(v)) return v;
+        throw beyond53(field, String(v));
+    }
+    if (typeof v === "string" && /^-?\d+$/.test(v.trim())) {
+        const n = Number(v);
+        if (Number.isSafeInteger(n)) return n;
+        throw beyond53(field, v.trim());
+    }
     return undefined;
+}
+
+function beyond53(field: string, digits: string): CloudPhoneError {
+    const shown = digits.length > 40 ? `${digits.slice(0, 40)}… (${digits.length} digits)` : digits;
+    return new CloudPhoneError("BAD_RESPONSE", `\`${field}\` is ${shown}, an integer beyond 2^53 that this client cannot hold exactly`, { cloud: "huawei" });
 }
 
 /** Read a successful (error_code absent or "0") batch-query body. */
@@ -31,8 +48,14 @@ export function decodePage(json: Record<string, unknown>, what: string, requestI
     const result = data.result ?? [];
     if (!Array.isArray(result)) throw bad("`data.result` is not a list");
     const meta = (name: string): number | undefined => {
-        const top = json[name] === undefined || json[name] === null ? undefined : intOf(json[name]);
-        const inner = data[name] === undefined || data[name] === null ? undefined : intOf(data[name]);
+        let top: number | undefined;
+        let inner: number | undefined;
+        try {
+            top = json[name] === undefined || json[name] === null ? undefined : intOf(json[name], name);
+            inner = data[name] === undefined || data[name] === null ? undefined : intOf(data[name], `data.${name}`);
+        } catch (e) {
+            throw e instanceof CloudPhoneError ? bad(e.message) : e;
+        }
         if ((json[name] !== undefined && json[name] !== null && top === undefined) || (data[name] !== undefined && data[name] !== null && inner === undefined)) {
             throw bad(`\`${name}\` is not an integer`);
         }
@@ -65,10 +88,10 @@ function str(v: unknown): string | undefined {
     return absentIfNull(v);
 }
 
-/** intOf, answered at once for a number. */
-function int(v: unknown): number | undefined {
-    if (typeof v === "number") return Number.isInteger(v) ? v : undefined;
-    return intOf(v);
+/** intOf, answered at once for a safe integer. */
+function int(v: unknown, field: string): number | undefined {
+    if (typeof v === "number" && Number.isSafeInteger(v)) return v;
+    return v === undefined || v === null ? undefined : intOf(v, field);
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -86,12 +109,12 @@ const HuaweiRecord = function HuaweiRecord(this: Mutable<HuaweiInstance>, r: Rec
     if ((s = str(r.instance_name)) !== undefined) this.instanceName = s;
     if ((s = str(r.region)) !== undefined) this.region = s;
     if ((s = str(r.instance_sku)) !== undefined) this.instanceSku = s;
-    if ((n = int(r.frozen_status)) !== undefined) this.frozenStatus = n;
-    const running = int(r.running_status);
+    if ((n = int(r.frozen_status, "frozen_status")) !== undefined) this.frozenStatus = n;
+    const running = int(r.running_status, "running_status");
     if (running !== undefined) this.runningStatus = running;
     this.runningStatusName = runningStatusName(running);
-    if ((n = int(r.login_status)) !== undefined) this.loginStatus = n;
-    if ((n = int(r.assign_status)) !== undefined) this.assignStatus = n;
+    if ((n = int(r.login_status, "login_status")) !== undefined) this.loginStatus = n;
+    if ((n = int(r.assign_status, "assign_status")) !== undefined) this.assignStatus = n;
     if ((s = str(r.assign_user)) !== undefined) this.assignUser = s;
     if ((s = str(r.billing_mode)) !== undefined) this.billingMode = s;
     if ((s = str(r.project_id)) !== undefined) this.projectId = s;
@@ -101,13 +124,13 @@ const HuaweiRecord = function HuaweiRecord(this: Mutable<HuaweiInstance>, r: Rec
     if ((s = str(r.account_name)) !== undefined) this.accountName = s;
     if ((s = str(r.region_name)) !== undefined) this.regionName = s;
     if ((s = str(r.region_name_en)) !== undefined) this.regionNameEn = s;
-    if ((n = int(r.backup_status)) !== undefined) this.backupStatus = n;
+    if ((n = int(r.backup_status, "backup_status")) !== undefined) this.backupStatus = n;
     const backupTime = str(r.backup_time);
     if (backupTime !== undefined) {
         this.backupTime = backupTime;
         if ((s = toIsoUtc(backupTime, offsetMinutes)) !== undefined) this.backupTimeUtc = s;
     }
-    if ((n = int(r.restore_status)) !== undefined) this.restoreStatus = n;
+    if ((n = int(r.restore_status, "restore_status")) !== undefined) this.restoreStatus = n;
     const restoreTime = str(r.restore_time);
     if (restoreTime !== undefined) {
         this.restoreTime = restoreTime;
@@ -118,5 +141,10 @@ const HuaweiRecord = function HuaweiRecord(this: Mutable<HuaweiInstance>, r: Rec
 
 /** Wire record → HuaweiInstance. `offsetMinutes`: the zone of backup_time/restore_time (default +08:00). */
 export function decodeInstance(r: Record<string, unknown>, offsetMinutes: number, what = "KooPhone batch-query"): HuaweiInstance {
-    return new HuaweiRecord(r, recordId(r, what), offsetMinutes);
+    const id = recordId(r, what);
+    try {
+        return new HuaweiRecord(r, id, offsetMinutes);
+    } catch (e) {
+        throw e instanceof CloudPhoneError ? new CloudPhoneError(e.code, `${what}: instance ${id}: ${e.message}`, { cloud: "huawei" }) : e;
+    }
 }

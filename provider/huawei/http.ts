@@ -1,9 +1,10 @@
 /**
- * The Huawei side of HTTP: the exchange itself is common (provider/common/http.ts); here are the KooPhone and gateway
+ * The Huawei side of HTTP: the exchange itself is common (provider/common/transport.ts); here are the KooPhone and gateway
  * error bodies and their mapping to CloudPhoneErrors.
  */
-import { exchange as httpExchange, type HttpAnswer, type HttpExchange } from "../common/http";
+import { exchange as httpExchange, type HttpAnswer, type HttpExchange } from "../common/transport";
 import { CloudPhoneError, ErrorCode } from "../common/errors";
+import { parseJson } from "../common/json";
 import { parseRetryAfter } from "../common/retry";
 
 export type { HttpAnswer };
@@ -13,10 +14,10 @@ export function exchange(x: Omit<HttpExchange, "cloud">): Promise<HttpAnswer> {
     return httpExchange({ ...x, cloud: "huawei" });
 }
 
-/** Parse JSON; undefined when the body is not a JSON object. */
+/** Parse JSON losslessly (common/json.ts); undefined when the body is not a JSON object. */
 export function parseJsonObject(body: string): Record<string, unknown> | undefined {
     try {
-        const v: unknown = JSON.parse(body);
+        const v: unknown = parseJson(body);
         return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
     } catch {
         return undefined;

@@ -24,7 +24,7 @@ export interface HuaweiGetInstancesArgs {
     readonly orderBy?: string;
     /** Client-side filter on `runningStatusName`. */
     readonly runningStatuses?: readonly HuaweiRunningStatusName[];
-    /** Client-side JavaScript regular expression on the instance name (source text). */
+    /** Client-side RE2 regular expression on the instance name (source text; common/name-regex.ts). */
     readonly nameRegex?: string;
     readonly endpoint?: string;
     readonly iamEndpoint?: string;

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { CloudPhoneError } from "../common/errors";
 import { ArgumentErrors } from "../common/validate";
+import { cut, quote } from "../common/quote";
 import { retryPolicyFromEnv } from "../common/retry";
 import { getAliyunInstances, validateAliyunArgs } from "../aliyun";
 import { getHuaweiInstances, validateHuaweiArgs } from "../huawei";
@@ -54,13 +55,52 @@ const HANDLERS: Readonly<Record<Token, Handler>> = {
     "cloudphone:index:getInstances": async (args, s, ctx) => ({ ...(await getUnifiedInstances(args as UnifiedArgs, s, ctx)) }),
     "cloudphone:index:getInstance": async (args, s, ctx) => {
         const r = await getUnifiedInstances(args as UnifiedArgs, s, ctx);
-        if (r.instances.length !== 1) {
-            const what = r.instances.length === 0 ? "no instance matches" : `${r.instances.length} instances match (${r.ids.slice(0, 10).join(", ")}${r.ids.length > 10 ? ", …" : ""})`;
-            throw new CloudPhoneError(r.instances.length === 0 ? "NOT_FOUND" : "AMBIGUOUS", `getInstance needs exactly one match, but ${what} in ${r.clouds.join(", ") || "no cloud"}; narrow the filters (ids, nameRegex, tags)`);
+        const a = args as UnifiedArgs;
+        if (r.instances.length === 0) {
+            throw new CloudPhoneError("NOT_FOUND", `getInstance needs exactly one match, but no instance matches ${filtersOf(a)} in ${searched(a, s, r.clouds)}; check the filters, or widen them (other regions: aliyun.bizRegionIds)`);
+        }
+        if (r.instances.length > 1) {
+            throw new CloudPhoneError("AMBIGUOUS", `getInstance needs exactly one match, but ${r.instances.length} instances match (${r.ids.slice(0, 10).join(", ")}${r.ids.length > 10 ? ", …" : ""}) in ${r.clouds.join(", ") || "no cloud"}; narrow the filters (ids, nameRegex, tags)`);
         }
         return { instance: r.instances[0] };
     },
 };
+
+/** The filters a getInstance was given, for its NOT_FOUND message (values cut short). */
+function filtersOf(a: UnifiedArgs): string {
+    const given = [
+        a.ids && `ids [${cut(a.ids.join(", "), 120)}]`,
+        a.nameRegexSource !== undefined && `nameRegex ${quote(a.nameRegexSource, 60)}`,
+        a.statuses && `statuses [${a.statuses.join(", ")}]`,
+        a.tags && `tags {${cut(Object.entries(a.tags).map(([k, v]) => `${k}=${v}`).join(", "), 120)}}`,
+        a.groups && `groups [${cut(a.groups.join(", "), 120)}]`,
+    ].filter(Boolean);
+    return given.length ? `the filters (${given.join("; ")})` : "(no filter at all: the clouds listed no phone)";
+}
+
+/** Which clouds, regions and endpoints a lookup searched (hosts only). */
+function searched(a: UnifiedArgs, s: Settings, clouds: readonly string[]): string {
+    const where: string[] = [];
+    const host = (url: string) => {
+        try {
+            return new URL(url).host;
+        } catch {
+            return "its endpoint";
+        }
+    };
+    if (clouds.includes("aliyun")) {
+        const regions = a.aliyun.bizRegionIds ?? a.aliyun.bizRegionId ?? s.aliyun.bizRegionId;
+        const region = regions === undefined ? "the account's default BizRegionId" : `BizRegionId ${[regions].flat().join(", ")}`;
+        const endpoint = typeof a.aliyun.endpoint === "string" ? a.aliyun.endpoint : s.aliyun.endpoint ?? `https://eds-aic.${(typeof a.aliyun.region === "string" ? a.aliyun.region : s.aliyun.region) ?? "cn-shanghai"}.aliyuncs.com`;
+        where.push(`Alibaba (${region}, at ${host(endpoint)})`);
+    }
+    if (clouds.includes("huawei")) {
+        const endpoint = typeof a.huawei.endpoint === "string" ? a.huawei.endpoint : s.huawei.endpoint ?? "https://koophone.myhuaweicloud.com";
+        where.push(`Huawei (at ${host(endpoint)})`);
+    }
+    const skipped = (["aliyun", "huawei"] as const).filter((c) => !clouds.includes(c)).map((c) => (c === "aliyun" ? "Alibaba" : "Huawei"));
+    return `${where.length ? where.join(" and ") : "no cloud"}${skipped.length ? ` (${skipped.join(" and ")} not searched: ${a.clouds ? "not in clouds" : "no credentials, or a filter only the other cloud has"})` : ""}`;
+}
 
 export async function lookup(token: Token, raw: Record<string, unknown>, settings: Settings, ctx: LookupContext): Promise<Record<string, unknown>> {
     const args = validateArgs(token, raw);

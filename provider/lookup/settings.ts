@@ -4,7 +4,8 @@
  * the instance role are the Alibaba credential chain's business (used only when no key is set anywhere).
  */
 import { registerSecret } from "../common/redact";
-import { endpointProblem } from "../common/validate";
+import { endpointProblem, MAX_ARGUMENT_LENGTH } from "../common/validate";
+import { cut, quote } from "../common/quote";
 import type { AliyunSettings, HuaweiSettings, Settings } from "./types";
 
 export interface ConfigKey {
@@ -106,7 +107,7 @@ export function checkConfig(config: Readonly<Record<string, unknown>>): { proper
         const key = normalizeConfigKey(rawKey);
         if (key === "version" || key === "pluginDownloadURL") continue;
         if (!CONFIG_KEY_NAMES.includes(key)) {
-            failures.push({ property: key, reason: `unknown configuration key (known: ${CONFIG_KEY_NAMES.join(", ")})` });
+            failures.push({ property: cut(key, 120), reason: `unknown configuration key (known: ${CONFIG_KEY_NAMES.join(", ")})` });
             continue;
         }
         if (value === undefined || value === null) continue;
@@ -114,14 +115,18 @@ export function checkConfig(config: Readonly<Record<string, unknown>>): { proper
             failures.push({ property: key, reason: "must be a string" });
             continue;
         }
+        if (value.length > MAX_ARGUMENT_LENGTH) {
+            failures.push({ property: key, reason: `is ${value.length} characters long; at most ${MAX_ARGUMENT_LENGTH} are allowed` });
+            continue;
+        }
         if (key.endsWith("Endpoint") && value !== "") {
             const p = endpointProblem(value);
             if (p) failures.push({ property: key, reason: p });
         }
-        if (key === "huaweiTokenScope" && value !== "" && value !== "project" && value !== "domain") failures.push({ property: key, reason: `must be project or domain; got "${value}"` });
+        if (key === "huaweiTokenScope" && value !== "" && value !== "project" && value !== "domain") failures.push({ property: key, reason: `must be project or domain; got ${quote(value, 60)}` });
         if (key === "huaweiConcurrency" && value !== "" && !(/^\d+$/.test(value) && +value >= 1 && +value <= 32)) failures.push({ property: key, reason: "must be an integer from 1 to 32" });
-        if (key.endsWith("TimeZone") && value !== "" && !/^(Z|UTC|[+-]\d{2}:?\d{2})$/.test(value)) failures.push({ property: key, reason: `must be a UTC offset like +08:00; got "${value}"` });
-        if (key === "aliyunRegion" && value !== "" && !/^[a-z]{2}-[a-z0-9-]+$/.test(value)) failures.push({ property: key, reason: `is not a region id like cn-shanghai; got "${value}"` });
+        if (key.endsWith("TimeZone") && value !== "" && !/^(Z|UTC|[+-]\d{2}:?\d{2})$/.test(value)) failures.push({ property: key, reason: `must be a UTC offset like +08:00; got ${quote(value, 60)}` });
+        if (key === "aliyunRegion" && value !== "" && !/^[a-z]{2}-[a-z0-9-]+$/.test(value)) failures.push({ property: key, reason: `is not a region id like cn-shanghai; got ${quote(value, 60)}` });
     }
     return failures;
 }

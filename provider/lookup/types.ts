@@ -16,6 +16,8 @@ export interface LookupContext {
     readonly log?: (line: string) => void;
     /** Called after each page: instances fetched so far and the total the cloud announced. */
     readonly onProgress?: (p: { readonly cloud: Cloud; readonly fetched: number; readonly total?: number }) => void;
+    /** Where the proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) are read; process.env when absent. */
+    readonly env?: NodeJS.ProcessEnv;
 }
 
 // ---- settings (credentials and endpoints, resolved from provider config → environment → profiles) ----------

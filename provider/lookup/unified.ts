@@ -4,6 +4,7 @@
  */
 import { CloudPhoneError } from "../common/errors";
 import { ArgumentErrors, Checker } from "../common/validate";
+import type { NameMatcher } from "../common/name-regex";
 import { ALIYUN_STATUSES, selectAliyunInstances, validateAliyunArgs, type AliyunInstance } from "../aliyun";
 import { HUAWEI_RUNNING_STATUSES, selectHuaweiInstances, validateHuaweiArgs, type HuaweiInstance } from "../huawei";
 import { hasCredentials } from "./settings";
@@ -14,7 +15,7 @@ export const CLOUDS: readonly Cloud[] = ["aliyun", "huawei"];
 export interface UnifiedArgs {
     readonly clouds?: readonly Cloud[];
     readonly ids?: readonly string[];
-    readonly nameRegex?: RegExp;
+    readonly nameRegex?: NameMatcher;
     readonly nameRegexSource?: string;
     readonly statuses?: readonly string[];
     readonly tags?: Readonly<Record<string, string>>;

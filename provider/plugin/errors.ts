@@ -18,6 +18,7 @@ const GRPC_CODES: Readonly<Record<ErrorCode, grpc.status>> = {
     NOT_FOUND: grpc.status.NOT_FOUND,
     AMBIGUOUS: grpc.status.FAILED_PRECONDITION,
     UNSUPPORTED: grpc.status.UNIMPLEMENTED,
+    CANCELLED: grpc.status.CANCELLED,
     INTERNAL: grpc.status.INTERNAL,
 };
 

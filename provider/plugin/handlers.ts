@@ -18,9 +18,11 @@ export function loadLookup(): LookupModule {
     return (lookupModule ??= require("../lookup") as LookupModule);
 }
 
-/** Load the lookup modules now (called after the port line, off the start-up path). */
+/** Load the lookup modules and the transport (undici) now (called after the port line, off the start-up path). */
 export function preloadLookup(): void {
     loadLookup();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require("../common/transport") as typeof import("../common/transport")).preloadTransport();
 }
 
 export type Handler = (args: Record<string, unknown>, settings: Settings, ctx: LookupContext) => Promise<Record<string, unknown>>;

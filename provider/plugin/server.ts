@@ -160,7 +160,7 @@ export class CloudPhoneProvider {
             throw e;
         }
         const settings = resolveSettings(this.config, this.env);
-        const ctx = lookupContext({ signal: this.abort.signal, ...this.contextOverrides });
+        const ctx = lookupContext({ signal: this.abort.signal, env: this.env, ...this.contextOverrides });
         try {
             return encodeInvokeResponse(await handler(args, settings, ctx));
         } catch (e) {

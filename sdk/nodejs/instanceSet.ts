@@ -25,7 +25,7 @@ export class InstanceSet extends pulumi.CustomResource {
     declare public readonly clouds: pulumi.Output<Cloud[] | undefined>;
     /** The IDs of the expected phones, sorted by cloud then id. (As an input, `ids` is the lookup's filter.) */
     declare public readonly ids: pulumi.Output<string[]>;
-    /** A JavaScript regular expression the name must match. */
+    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     declare public readonly nameRegex: pulumi.Output<string | undefined>;
     /** Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5). */
     declare public readonly statuses: pulumi.Output<string[] | undefined>;

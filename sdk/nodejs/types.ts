@@ -510,7 +510,7 @@ export interface AliyunGetInstancesArgs {
     readonly privateIpAddress?: string;
     /** Client-side: any of these statuses. */
     readonly statuses?: AliyunStatus[];
-    /** Client-side: a JavaScript regular expression the name must match. */
+    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     readonly nameRegex?: string;
     /** Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com. */
     readonly region?: string;
@@ -566,7 +566,7 @@ export interface AliyunGetInstancesOutputArgs {
     privateIpAddress?: pulumi.Input<string>;
     /** Client-side: any of these statuses. */
     statuses?: pulumi.Input<pulumi.Input<AliyunStatus>[]>;
-    /** Client-side: a JavaScript regular expression the name must match. */
+    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     nameRegex?: pulumi.Input<string>;
     /** Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com. */
     region?: pulumi.Input<string>;
@@ -610,7 +610,7 @@ export interface HuaweiGetInstancesArgs {
     readonly orderBy?: string;
     /** Client-side: any of these running statuses. */
     readonly runningStatuses?: HuaweiRunningStatus[];
-    /** Client-side: a JavaScript regular expression the name must match. */
+    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     readonly nameRegex?: string;
     /** KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com. */
     readonly endpoint?: string;
@@ -638,7 +638,7 @@ export interface HuaweiGetInstancesOutputArgs {
     orderBy?: pulumi.Input<string>;
     /** Client-side: any of these running statuses. */
     runningStatuses?: pulumi.Input<pulumi.Input<HuaweiRunningStatus>[]>;
-    /** Client-side: a JavaScript regular expression the name must match. */
+    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     nameRegex?: pulumi.Input<string>;
     /** KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com. */
     endpoint?: pulumi.Input<string>;
@@ -668,7 +668,7 @@ export interface GetInstancesArgs {
     readonly clouds?: Cloud[];
     /** Instance IDs (any of). */
     readonly ids?: string[];
-    /** A JavaScript regular expression the name must match. */
+    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     readonly nameRegex?: string;
     /** Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5). */
     readonly statuses?: string[];
@@ -692,7 +692,7 @@ export interface GetInstancesOutputArgs {
     clouds?: pulumi.Input<pulumi.Input<Cloud>[]>;
     /** Instance IDs (any of). */
     ids?: pulumi.Input<pulumi.Input<string>[]>;
-    /** A JavaScript regular expression the name must match. */
+    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     nameRegex?: pulumi.Input<string>;
     /** Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5). */
     statuses?: pulumi.Input<pulumi.Input<string>[]>;
@@ -734,7 +734,7 @@ export interface GetInstanceArgs {
     readonly clouds?: Cloud[];
     /** Instance IDs (any of). */
     readonly ids?: string[];
-    /** A JavaScript regular expression the name must match. */
+    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     readonly nameRegex?: string;
     /** Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5). */
     readonly statuses?: string[];
@@ -756,7 +756,7 @@ export interface GetInstanceOutputArgs {
     clouds?: pulumi.Input<pulumi.Input<Cloud>[]>;
     /** Instance IDs (any of). */
     ids?: pulumi.Input<pulumi.Input<string>[]>;
-    /** A JavaScript regular expression the name must match. */
+    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     nameRegex?: pulumi.Input<string>;
     /** Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5). */
     statuses?: pulumi.Input<pulumi.Input<string>[]>;
@@ -786,7 +786,7 @@ export interface InstanceSetArgs {
     clouds?: pulumi.Input<pulumi.Input<Cloud>[]>;
     /** Instance IDs (any of). */
     ids?: pulumi.Input<pulumi.Input<string>[]>;
-    /** A JavaScript regular expression the name must match. */
+    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     nameRegex?: pulumi.Input<string>;
     /** Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5). */
     statuses?: pulumi.Input<pulumi.Input<string>[]>;

@@ -106,13 +106,17 @@ describe("bench harness (tiny sizes, no timing)", function () {
         }
     });
 
-    it("11: over HTTPS (client child with NODE_EXTRA_CA_CERTS) the Alibaba chain is 1 TLS handshake and Huawei at most c; the HTTP references none", async () => {
+    it("11: over HTTPS (client child with NODE_EXTRA_CA_CERTS) the Alibaba chain is 1 TLS handshake and Huawei at most c; the HTTP references none; through a proxy 1 CONNECT / ≤ c", async () => {
         const r = await httpsSection({ n: 300, concurrency: 4, latencyMs: 1 });
         assert.deepEqual(r.rows.map((x) => [x.name, x.requests, x.details?.pages]), [
-            ["aliyun HTTPS NextToken chain", 3, 3], ["aliyun   same over plain HTTP", 3, 3], ["huawei HTTPS parallel pages", 3, 3], ["huawei   same over plain HTTP", 3, 3],
+            ["aliyun HTTPS NextToken chain", 3, 3], ["aliyun   same over plain HTTP", 3, 3], ["aliyun   same through a proxy (CONNECT)", 3, 3],
+            ["huawei HTTPS parallel pages", 3, 3], ["huawei   same over plain HTTP", 3, 3], ["huawei   same through a proxy (CONNECT)", 3, 3],
         ]);
-        const [aliyun, aliyunHttp, huawei, huaweiHttp] = r.rows;
+        const [aliyun, aliyunHttp, aliyunProxied, huawei, huaweiHttp, huaweiProxied] = r.rows;
         assert.deepEqual([aliyun.tlsHandshakes, aliyun.details?.connections, aliyunHttp.tlsHandshakes, huaweiHttp.tlsHandshakes], [1, 1, 0, 0]);
+        assert.deepEqual([aliyunProxied.details?.connects, aliyunProxied.details?.connections, aliyunProxied.tlsHandshakes], [1, 1, 1]);
+        const hc = huaweiProxied.details?.connects as number;
+        assert.ok(hc >= 1 && hc <= 4 && huaweiProxied.details?.connections === hc, `${hc} CONNECTs`);
         assert.ok(huawei.tlsHandshakes! >= 1 && huawei.tlsHandshakes! <= 4, `${huawei.tlsHandshakes} handshakes`);
         assert.equal(huawei.details?.logins, 0);
         assert.match(formatTable(r.rows).split("\n")[0], /requests {2}TLS hs {2}bound ms/);

@@ -111,7 +111,7 @@ describe("cloudphone CLI (in-process)", () => {
             ["bad --tag", ["instances", "--tag", "novalue"], /--tag "novalue": expected KEY=VALUE/],
             ["conflicting --tag", ["instances", "--tag", "a=1", "--tag", "a=2"], /--tag a: given twice/],
             ["bad --status", ["instances", "--status", "sleeping"], /\[INVALID_ARGUMENT\] --status: must be one of .*; got "sleeping"/],
-            ["bad --name-regex", ["instances", "--name-regex", "(unclosed"], /--name-regex: is not a valid JavaScript regular expression/],
+            ["bad --name-regex", ["instances", "--name-regex", "(unclosed"], /--name-regex: is not a valid RE2 regular expression: missing closing \): `\(unclosed`/],
             ["drift without --baseline", ["drift"], /required option '--baseline <file>' not specified/],
             ["--json with --github", ["drift", "--baseline", "x.json", "--json", "--github"], /cannot be combined/],
             ["excess argument", ["instances", "extra"], /too many arguments/],

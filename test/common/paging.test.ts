@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { Worker } from "node:worker_threads";
 import { AdaptiveLimit, chainPages, mapBounded } from "../../provider/common/paging";
-import { Connections, exchange } from "../../provider/common/http";
+import { Connections, exchange } from "../../provider/common/transport";
 import { CloudPhoneError } from "../../provider/common/errors";
 
 describe("common/paging", () => {

@@ -87,4 +87,40 @@ describe("common/retry", () => {
         );
         assert.ok(calls >= 1 && calls <= 3, `calls ${calls}`);
     });
+
+    it("many attempts and backoffs in flight under one shared signal add no listener to it (no MaxListenersExceededWarning)", async () => {
+        const shared = new AbortController();
+        const warnings: string[] = [];
+        const onWarning = (w: Error) => warnings.push(w.name);
+        process.on("warning", onWarning);
+        try {
+            // 40 operations at once: each attempt in flight, then each backoff sleep, with the shared signal.
+            const results = await Promise.all(Array.from({ length: 40 }, (_, i) => {
+                let calls = 0;
+                return withRetry({ ...FAST_RETRY_POLICY, baseDelayMs: 5, maxDelayMs: 5 }, `op ${i}`, async ({ signal }) => {
+                    await new Promise((r) => setTimeout(r, 5));
+                    assert.equal(signal.aborted, false);
+                    if (++calls === 1) throw retryable();
+                    return calls;
+                }, { signal: shared.signal, random: () => 0.5 });
+            }));
+            assert.deepEqual(results, Array(40).fill(2));
+            await new Promise((r) => setImmediate(r));
+            assert.deepEqual(warnings, []);
+        } finally {
+            process.off("warning", onWarning);
+        }
+    });
+
+    it("the shared signal still cancels: an attempt in flight and a backoff sleep end at once with its reason", async () => {
+        const shared = new AbortController();
+        const reason = new CloudPhoneError("CANCELLED", "the engine cancelled it");
+        const settled = (p: Promise<unknown>) => p.then(() => "resolved", (e: unknown) => e);
+        const inFlight = settled(withRetry(FAST_RETRY_POLICY, "a", ({ signal }) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error("aborted")))), { signal: shared.signal }));
+        const sleeping = settled(withRetry({ ...FAST_RETRY_POLICY, baseDelayMs: 60_000, maxDelayMs: 60_000, deadlineMs: 600_000 }, "b", async () => { throw retryable(); }, { signal: shared.signal, random: () => 0.9 }));
+        await new Promise((r) => setTimeout(r, 20));
+        shared.abort(reason);
+        assert.equal(await inFlight, reason);
+        assert.equal(await sleeping, reason);
+    });
 });

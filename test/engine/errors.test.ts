@@ -68,7 +68,7 @@ describe("engine: errors as users see them", function () {
         const r = await stack.fails(["preview"]);
         // The engine prints each InvokeResponse failure as "<reason> (<property>)".
         assert.ok(r.text.includes(`cloudphone:index:getInstances invoke failed: must be one of aliyun, huawei; got "gcp" (clouds[0])`), r.text);
-        assert.ok(r.text.includes("invoke failed: is not a valid JavaScript regular expression: Invalid regular expression: /(/: Unterminated group (nameRegex)"), r.text);
+        assert.ok(r.text.includes("invoke failed: is not a valid RE2 regular expression: missing closing ): `(` (nameRegex)"), r.text);
         assert.deepEqual([emulators().aliyun.counters().total, emulators().huawei.counters().total], [0, 0]);
         await stack.ok(["stack", "rm", "--yes"]);
     });

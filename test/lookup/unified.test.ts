@@ -154,7 +154,11 @@ describe("lookup/unified (both emulators)", () => {
         const id = String(hw.fleet()[3].instance_id);
         const one = await lookup("cloudphone:index:getInstance", { ids: [id] }, settings, ctx);
         assert.equal((one.instance as UnifiedInstance).id, id);
-        await assert.rejects(lookup("cloudphone:index:getInstance", { ids: ["acp-nope"] }, settings, ctx), (e: CloudPhoneError) => e.code === "NOT_FOUND" && /no instance matches in aliyun, huawei/.test(e.message));
+        const notFound = await lookup("cloudphone:index:getInstance", { ids: ["acp-nope"], nameRegex: "^x", aliyun: { bizRegionIds: ["cn-hangzhou", "cn-shanghai"] } }, settings, ctx).then(() => undefined, (e: CloudPhoneError) => e);
+        assert.equal(notFound?.code, "NOT_FOUND");
+        assert.equal(notFound?.message, `getInstance needs exactly one match, but no instance matches the filters (ids [acp-nope]; nameRegex "^x") in Alibaba (BizRegionId cn-hangzhou, cn-shanghai, at ${new URL(ali.url).host}) (Huawei not searched: no credentials, or a filter only the other cloud has); check the filters, or widen them (other regions: aliyun.bizRegionIds)`);
+        const nowhere = await lookup("cloudphone:index:getInstance", { ids: ["acp-nope"] }, settings, ctx).then(() => undefined, (e: CloudPhoneError) => e);
+        assert.equal(nowhere?.message, `getInstance needs exactly one match, but no instance matches the filters (ids [acp-nope]) in Alibaba (the account's default BizRegionId, at ${new URL(ali.url).host}) and Huawei (at ${new URL(hw.url).host}); check the filters, or widen them (other regions: aliyun.bizRegionIds)`);
         await assert.rejects(lookup("cloudphone:index:getInstance", { clouds: ["huawei"] }, settings, ctx), (e: CloudPhoneError) => e.code === "AMBIGUOUS" && /^getInstance needs exactly one match, but 170 instances match/.test(e.message));
     });
 

@@ -74,7 +74,11 @@ interface BadCase {
     readonly property: string;
 }
 
-const show = (v: unknown) => JSON.stringify(v);
+const show = (v: unknown) => (typeof v === "string" && v.length > 100 ? `a ${v.length}-character string` : JSON.stringify(v));
+/** A megabyte-long string: refused, and never echoed (every message stays short, see MAX_MESSAGE). */
+const MEGA = "m".repeat(1 << 20);
+/** The longest failure message any case may produce, whatever the input's size. */
+const MAX_MESSAGE = 1500;
 const flip = (s: string) => (s === s.toLowerCase() ? s.toUpperCase() : s.toLowerCase());
 
 /** Cases for one property (recursing into object-typed properties), wrapped into top-level args by `wrap`. */
@@ -90,6 +94,7 @@ function propertyCases(path: string, spec: PropSpec, wrap: (v: unknown) => Recor
         case "enum":
             add("empty string", "");
             add("blank string", "   ");
+            add("a megabyte-long string", MEGA);
             break;
         case "array": {
             const item = resolve(r.items ?? {});
@@ -99,6 +104,7 @@ function propertyCases(path: string, spec: PropSpec, wrap: (v: unknown) => Recor
             add("an object as second item", [valid, { k: "v" }], `${path}[1]`);
             add("an empty item", [""], `${path}[0]`);
             add("a blank second item", [valid, "  "], `${path}[1]`);
+            add("a megabyte-long item", [valid, MEGA], `${path}[1]`);
             if (item.enum) {
                 add("unknown enum value as item", ["NOT_A_VALUE"], `${path}[0]`);
                 add(`wrong-case enum value as item (${flip(item.enum[0].value)})`, [flip(item.enum[0].value)], `${path}[0]`);
@@ -109,6 +115,8 @@ function propertyCases(path: string, spec: PropSpec, wrap: (v: unknown) => Recor
             add("a number as value", { env: 42 }, `${path}.env`);
             add("a list as value", { env: ["prod"] }, `${path}.env`);
             add("an empty key", { "": "v" });
+            add("a megabyte-long value", { env: MEGA }, `${path}.env`);
+            add("a megabyte-long key", { [MEGA]: "v" });
             break;
         case "object":
             for (const [k, sub] of Object.entries(r.properties ?? {})) out.push(...propertyCases(`${path}.${k}`, sub, (v) => wrap({ [k]: v })));
@@ -146,6 +154,7 @@ function casesFor(token: Token): BadCase[] {
     // Unknown argument names: nonsense, a wrong case, and names valid only for another function.
     const foreign = ["bogus", "InstanceName", "instanceID", "instanceId", "instanceIds", "clouds", "runningStatuses", "pageSize"].filter((n) => !(n in props));
     for (const n of foreign) cases.push({ label: `unknown argument ${n}`, args: { [n]: "x" }, property: n });
+    cases.push({ label: "unknown argument with a megabyte-long name", args: { [MEGA]: "x" }, property: `${MEGA.slice(0, 120)}…(${MEGA.length} characters)` });
     if ("queryStartTime" in props && "queryEndTime" in props) {
         cases.push({ label: "time window: queryEndTime before queryStartTime (ISO)", args: { queryStartTime: "2024-05-02T00:00:00Z", queryEndTime: "2024-05-01T00:00:00Z" }, property: "queryEndTime" });
         cases.push({ label: "time window: queryEndTime before queryStartTime (mixed forms)", args: { queryStartTime: "2024-05-02 00:00:00", queryEndTime: "2024-05-01T23:59:59Z" }, property: "queryEndTime" });
@@ -236,8 +245,9 @@ describe("bad input: INVALID_ARGUMENT naming the argument, zero requests", funct
                     assert.ok(err instanceof CloudPhoneError, `${where}: expected INVALID_ARGUMENT, got ${err === undefined ? "a result" : String(err)}`);
                     recordError(where, err);
                     assert.equal(err.code, "INVALID_ARGUMENT", err.describe());
-                    assert.deepEqual(failuresOf(err), [c.property], err.message);
+                    assert.deepEqual(failuresOf(err), [c.property], err.message.slice(0, 2000));
                     assert.equal(err.argument, c.property);
+                    assert.ok(err.message.length <= MAX_MESSAGE, `${where}: a ${err.message.length}-character message: ${err.message.slice(0, 300)}`);
                 });
             }
         });
@@ -330,7 +340,8 @@ describe("bad input: INVALID_ARGUMENT naming the argument, zero requests", funct
             it(`dynamic: ${c.label} → ${c.property}`, async () => {
                 const r = await instanceSetProvider.check!({}, c.args);
                 recordOutput(`instanceSet check ${c.label}`, r);
-                assert.deepEqual((r.failures ?? []).map((f) => f.property), [c.property], JSON.stringify(r.failures));
+                assert.deepEqual((r.failures ?? []).map((f) => f.property), [c.property], JSON.stringify(r.failures).slice(0, 2000));
+                for (const f of r.failures ?? []) assert.ok(f.reason.length <= MAX_MESSAGE, `a ${f.reason.length}-character reason`);
                 assert.deepEqual(totalRequests(emu), { aliyun: 0, huawei: 0 }, "the emulators saw requests");
             });
             // The plugin resource cloudphone:index:InstanceSet checks the same inputs with the same core.

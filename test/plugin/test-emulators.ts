@@ -10,9 +10,14 @@ export interface Emulators {
     close(): Promise<void>;
 }
 
-export async function startTestEmulators(aliyunFleet: readonly Record<string, unknown>[], huaweiFleet: readonly Record<string, unknown>[]): Promise<Emulators> {
-    const aliyun = await startAliyunEmulator({ fleet: aliyunFleet, credentials: [{ accessKeyId: TEST_SECRETS.aliyunAccessKeyId, accessKeySecret: TEST_SECRETS.aliyunAccessKeySecret }] });
-    const huawei = await startHuaweiEmulator({ fleet: huaweiFleet, akSk: [{ accessKey: TEST_SECRETS.huaweiAccessKey, secretKey: TEST_SECRETS.huaweiSecretKey }] });
+export interface TestEmulatorOptions {
+    /** Both over HTTPS with the test certificate (a client process then needs NODE_EXTRA_CA_CERTS=EMULATOR_CA_PATH). */
+    readonly tls?: boolean;
+}
+
+export async function startTestEmulators(aliyunFleet: readonly Record<string, unknown>[], huaweiFleet: readonly Record<string, unknown>[], opts: TestEmulatorOptions = {}): Promise<Emulators> {
+    const aliyun = await startAliyunEmulator({ tls: opts.tls, fleet: aliyunFleet, credentials: [{ accessKeyId: TEST_SECRETS.aliyunAccessKeyId, accessKeySecret: TEST_SECRETS.aliyunAccessKeySecret }] });
+    const huawei = await startHuaweiEmulator({ tls: opts.tls, fleet: huaweiFleet, akSk: [{ accessKey: TEST_SECRETS.huaweiAccessKey, secretKey: TEST_SECRETS.huaweiSecretKey }] });
     return {
         aliyun,
         huawei,
@@ -32,10 +37,10 @@ export async function startTestEmulators(aliyunFleet: readonly Record<string, un
 
 
 /** In a describe(): both emulators started before its tests and closed after them. */
-export function useTestEmulators(aliyunFleet: readonly Record<string, unknown>[], huaweiFleet: readonly Record<string, unknown>[]): () => Emulators {
+export function useTestEmulators(aliyunFleet: readonly Record<string, unknown>[], huaweiFleet: readonly Record<string, unknown>[], opts: TestEmulatorOptions = {}): () => Emulators {
     let emu: Emulators | undefined;
     before(async () => {
-        emu = await startTestEmulators(aliyunFleet, huaweiFleet);
+        emu = await startTestEmulators(aliyunFleet, huaweiFleet, opts);
     });
     after(async () => {
         await emu?.close();

@@ -37,7 +37,7 @@ type InstanceSet struct {
 	Ids pulumi.StringArrayOutput `pulumi:"ids"`
 	// The number of live phones as of the last create, update or refresh.
 	LiveCount pulumi.IntOutput `pulumi:"liveCount"`
-	// A JavaScript regular expression the name must match.
+	// A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
 	NameRegex pulumi.StringPtrOutput `pulumi:"nameRegex"`
 	// Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5).
 	Statuses pulumi.StringArrayOutput `pulumi:"statuses"`
@@ -99,7 +99,7 @@ type instanceSetArgs struct {
 	Huawei *HuaweiConnection `pulumi:"huawei"`
 	// Instance IDs (any of).
 	Ids []string `pulumi:"ids"`
-	// A JavaScript regular expression the name must match.
+	// A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
 	NameRegex *string `pulumi:"nameRegex"`
 	// Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5).
 	Statuses []string `pulumi:"statuses"`
@@ -123,7 +123,7 @@ type InstanceSetArgs struct {
 	Huawei HuaweiConnectionPtrInput
 	// Instance IDs (any of).
 	Ids pulumi.StringArrayInput
-	// A JavaScript regular expression the name must match.
+	// A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
 	NameRegex pulumi.StringPtrInput
 	// Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5).
 	Statuses pulumi.StringArrayInput
@@ -223,7 +223,7 @@ func (o InstanceSetOutput) LiveCount() pulumi.IntOutput {
 	return o.ApplyT(func(v *InstanceSet) pulumi.IntOutput { return v.LiveCount }).(pulumi.IntOutput)
 }
 
-// A JavaScript regular expression the name must match.
+// A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
 func (o InstanceSetOutput) NameRegex() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *InstanceSet) pulumi.StringPtrOutput { return v.NameRegex }).(pulumi.StringPtrOutput)
 }

@@ -44,7 +44,7 @@ class InstanceSetArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] groups: Alibaba instance group IDs or names (any of). Huawei instances have no groups, so this excludes them.
         :param pulumi.Input['HuaweiConnectionArgs'] huawei: Huawei connection settings.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] ids: Instance IDs (any of).
-        :param pulumi.Input[_builtins.str] name_regex: A JavaScript regular expression the name must match.
+        :param pulumi.Input[_builtins.str] name_regex: A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] statuses: Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags; all must match. Huawei instances have no tags, so this excludes them.
         """
@@ -157,7 +157,7 @@ class InstanceSetArgs:
     @pulumi.getter(name="nameRegex")
     def name_regex(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        A JavaScript regular expression the name must match.
+        A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
         """
         return pulumi.get(self, "name_regex")
 
@@ -219,7 +219,7 @@ class InstanceSet(pulumi.CustomResource):
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] groups: Alibaba instance group IDs or names (any of). Huawei instances have no groups, so this excludes them.
         :param pulumi.Input[Union['HuaweiConnectionArgs', 'HuaweiConnectionArgsDict']] huawei: Huawei connection settings.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] ids: Instance IDs (any of).
-        :param pulumi.Input[_builtins.str] name_regex: A JavaScript regular expression the name must match.
+        :param pulumi.Input[_builtins.str] name_regex: A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] statuses: Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags; all must match. Huawei instances have no tags, so this excludes them.
         """
@@ -411,7 +411,7 @@ class InstanceSet(pulumi.CustomResource):
     @pulumi.getter(name="nameRegex")
     def name_regex(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        A JavaScript regular expression the name must match.
+        A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
         """
         return pulumi.get(self, "name_regex")
 
