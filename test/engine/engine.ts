@@ -14,6 +14,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { installedFolder } from "../../bench/installed";
+import { findSecrets } from "../helpers/leak-guard";
 import { runCaptured } from "../helpers/run";
 import { cleanEnv } from "../plugin/harness";
 
@@ -159,6 +160,23 @@ export class Stack {
         await this.ok(["destroy", "--yes"]);
         await this.ok(["stack", "rm", "--yes"]);
     }
+}
+
+/**
+ * The life cycle every program goes through: preview → up → the stack outputs equal `expected` exactly → preview
+ * --expect-no-changes → refresh --expect-no-changes (outputs unchanged) → `pulumi stack export` holds no secret →
+ * destroy and stack rm.
+ */
+export async function lifecycle(stack: Stack, expected: Readonly<Record<string, unknown>>): Promise<void> {
+    const preview = await stack.ok(["preview"]);
+    assert.match(preview.text, /pulumi:pulumi:Stack/);
+    await stack.ok(["up", "--yes"]);
+    assert.deepEqual(await stack.outputs(), expected);
+    await stack.ok(["preview", "--expect-no-changes"]);
+    await stack.ok(["refresh", "--yes", "--expect-no-changes"]);
+    assert.deepEqual(await stack.outputs(), expected, "refresh changed no output");
+    assert.deepEqual(findSecrets(await stack.exported()), [], "pulumi stack export holds no secret");
+    await stack.destroy();
 }
 
 /**

@@ -8,10 +8,10 @@
 import * as assert from "node:assert/strict";
 import * as path from "path";
 import { generateAliyunFleet, generateHuaweiFleet } from "../../provider/emulators";
-import { TEST_SECRETS, findSecrets } from "../helpers/leak-guard";
+import { TEST_SECRETS } from "../helpers/leak-guard";
 import { repoRoot } from "../plugin/harness";
 import { useTestEmulators } from "../plugin/test-emulators";
-import { needsHosts, useEngine, type Stack } from "./engine";
+import { lifecycle, needsHosts, useEngine, type Stack } from "./engine";
 import { aliyunTruth, huaweiTruth, installPlugin, pythonProgram, type Wire } from "./fixtures";
 
 const ALIYUN_FLEET: readonly Wire[] = generateAliyunFleet(23, 230);
@@ -35,19 +35,6 @@ describe("engine: every example through preview, up, refresh and destroy", funct
             "cloudphone:huaweiAccessKey": TEST_SECRETS.huaweiAccessKey,
             "cloudphone:huaweiEndpoint": emulators().huawei.url,
         });
-    }
-
-    /** The life cycle every example goes through; `expected` is the exact stack output. */
-    async function lifecycle(stack: Stack, expected: Record<string, unknown>): Promise<void> {
-        const preview = await stack.ok(["preview"]);
-        assert.match(preview.text, /pulumi:pulumi:Stack/);
-        await stack.ok(["up", "--yes"]);
-        assert.deepEqual(await stack.outputs(), expected);
-        await stack.ok(["preview", "--expect-no-changes"]);
-        await stack.ok(["refresh", "--yes", "--expect-no-changes"]);
-        assert.deepEqual(await stack.outputs(), expected, "refresh changed no output");
-        assert.deepEqual(findSecrets(await stack.exported()), [], "pulumi stack export holds no secret");
-        await stack.destroy();
     }
 
     it("phones-by-tag (TypeScript, getInstancesOutput, credentials from the environment)", async function () {
