@@ -5,7 +5,8 @@
  * drift and how it is summed up. Both forms therefore name drift exactly as `cloudphone drift` does.
  */
 import { createHash } from "node:crypto";
-import type { ArgFailure } from "../common/validate";
+import { quote } from "../common/quote";
+import { Checker, MAX_ARGUMENT_LENGTH, type ArgFailure } from "../common/validate";
 import { compareSets, describeDrift, hasDrift, toDriftRecords, type DriftRecord, type DriftReport } from "./drift";
 import { defaultContext, lookup, stableJson, validateArgs } from "./index";
 import { resolveSettings } from "./settings";
@@ -64,32 +65,43 @@ export function sameValue(a: unknown, b: unknown): boolean {
     return stableJson(a ?? null) === stableJson(b ?? null);
 }
 
-const cut = (v: unknown): string => {
-    const s = typeof v === "string" ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
-    return s.length > 40 ? `${s.slice(0, 40)}…` : s;
-};
+/** A short, JSON-quoted cut of what the user gave, for messages (never the whole of a long value). */
+const shown = (v: unknown): string => quote(typeof v === "string" ? v : (JSON.stringify(v) ?? String(v)), 40);
+
+/** Failures of the expected set reported at most (a wrong set of 10,000 records must not make 40,000 failures). */
+const MAX_EXPECTED_FAILURES = 10;
 
 /** Check a given expected set: each entry a phone record (cloud aliyun|huawei, id, name, status; tags a string map). */
-export function checkExpected(v: unknown): ArgFailure[] {
-    if (!Array.isArray(v)) return [{ property: "expected", reason: `must be a list of phone records (cloud, id, name, status, tags…), got ${cut(v)}` }];
-    const failures: ArgFailure[] = [];
+export function checkExpected(v: unknown, c: Checker = new Checker()): ArgFailure[] {
+    if (!Array.isArray(v)) {
+        c.fail("expected", `must be a list of phone records (cloud, id, name, status, tags…), got ${shown(v)}`);
+        return c.failures;
+    }
     const seen = new Set<string>();
-    v.forEach((r: unknown, i) => {
-        const x = r as Bag;
-        if (!x || typeof x !== "object" || Array.isArray(x)) return void failures.push({ property: `expected[${i}]`, reason: `must be a phone record, got ${cut(r)}` });
-        if (x.cloud !== "aliyun" && x.cloud !== "huawei") failures.push({ property: `expected[${i}].cloud`, reason: `must be aliyun or huawei, got ${cut(x.cloud)}` });
-        for (const k of ["id", "name", "status"]) if (typeof x[k] !== "string") failures.push({ property: `expected[${i}].${k}`, reason: `must be a string, got ${cut(x[k])}` });
+    const start = c.failures.length;
+    for (let i = 0; i < v.length && c.failures.length - start < MAX_EXPECTED_FAILURES; i++) {
+        const x = v[i] as Bag;
+        const at = `expected[${i}]`;
+        if (!x || typeof x !== "object" || Array.isArray(x)) {
+            c.fail(at, `must be a phone record, got ${shown(x)}`);
+            continue;
+        }
+        if (x.cloud !== "aliyun" && x.cloud !== "huawei") c.fail(`${at}.cloud`, `must be aliyun or huawei, got ${shown(x.cloud)}`);
+        for (const k of ["id", "name", "status"]) if (typeof x[k] !== "string") c.fail(`${at}.${k}`, `must be a string, got ${shown(x[k])}`);
         for (const k of ["rawStatus", "group", "privateIp", "region"]) {
-            if (x[k] !== undefined && x[k] !== null && typeof x[k] !== "string") failures.push({ property: `expected[${i}].${k}`, reason: `must be a string, got ${cut(x[k])}` });
+            if (x[k] !== undefined && x[k] !== null && typeof x[k] !== "string") c.fail(`${at}.${k}`, `must be a string, got ${shown(x[k])}`);
+        }
+        for (const k of ["id", "name", "status", "rawStatus", "group", "privateIp", "region"]) {
+            if (typeof x[k] === "string" && (x[k] as string).length > MAX_ARGUMENT_LENGTH) c.fail(`${at}.${k}`, `is ${(x[k] as string).length} characters long; at most ${MAX_ARGUMENT_LENGTH}`);
         }
         if (x.tags !== undefined && x.tags !== null && (typeof x.tags !== "object" || Array.isArray(x.tags) || Object.values(x.tags as Bag).some((t) => typeof t !== "string"))) {
-            failures.push({ property: `expected[${i}].tags`, reason: `must be a map of strings, got ${cut(x.tags)}` });
+            c.fail(`${at}.tags`, `must be a map of strings, got ${shown(x.tags)}`);
         }
         const key = `${String(x.cloud)}/${String(x.id)}`;
-        if (typeof x.id === "string" && seen.has(key)) failures.push({ property: `expected[${i}].id`, reason: `names ${key} a second time` });
+        if (typeof x.id === "string" && seen.has(key)) c.fail(`${at}.id`, `names ${shown(key)} a second time`);
         seen.add(key);
-    });
-    return failures;
+    }
+    return c.failures;
 }
 
 /** Given expected records as drift records (rawStatus "" and tags {} when left out), sorted by cloud then id. */
@@ -102,22 +114,22 @@ export function normalizeExpected(v: readonly unknown[]): DriftRecord[] {
  * it), `acceptedAt`, and a given `expected`. Every failure names its property.
  */
 export function checkInstanceSetInputs(news: Readonly<Bag>, allowed: readonly string[] = INSTANCE_SET_INPUT_KEYS): ArgFailure[] {
-    const failures: ArgFailure[] = [];
+    const c = new Checker();
+    let unknown = 0;
     for (const k of Object.keys(news)) {
-        if (news[k] !== undefined && !allowed.includes(k)) failures.push({ property: k, reason: `unknown input (allowed: ${INSTANCE_SET_INPUT_KEYS.join(", ")})` });
+        // A few are enough to show (names cut by the checker).
+        if (news[k] !== undefined && !allowed.includes(k) && unknown++ < 10) c.fail(k, `unknown input (allowed: ${INSTANCE_SET_INPUT_KEYS.join(", ")})`);
     }
     try {
         validateArgs("cloudphone:index:getInstances", pickLookup(news));
     } catch (e) {
         const fs = (e as { failures?: readonly ArgFailure[] }).failures;
         if (!fs) throw e;
-        failures.push(...fs);
+        c.failures.push(...fs);
     }
-    if (news.acceptedAt !== undefined && news.acceptedAt !== null && typeof news.acceptedAt !== "string") {
-        failures.push({ property: "acceptedAt", reason: `must be a string, got ${cut(news.acceptedAt)}` });
-    }
-    if (news.expected !== undefined && news.expected !== null) failures.push(...checkExpected(news.expected));
-    return failures;
+    if (news.acceptedAt !== undefined && news.acceptedAt !== null) c.string(news as Bag, "acceptedAt", { allowEmpty: true });
+    if (news.expected !== undefined && news.expected !== null) checkExpected(news.expected, c);
+    return c.failures;
 }
 
 /** The live set: the unified lookup's phones as drift records, sorted by cloud then id. */

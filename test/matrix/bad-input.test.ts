@@ -335,6 +335,9 @@ describe("bad input: INVALID_ARGUMENT naming the argument, zero requests", funct
             { label: "expected: second record without an id", args: { expected: [{ cloud: "aliyun", id: "acp-1", name: "n", status: "running", rawStatus: "RUNNING", tags: {} }, { cloud: "huawei", name: "n", status: "running" }] }, property: "expected[1].id" },
             { label: "expected: tags not a map of strings", args: { expected: [{ cloud: "aliyun", id: "acp-1", name: "n", status: "running", tags: { env: 1 } }] }, property: "expected[0].tags" },
             { label: "expected: the same phone twice", args: { expected: [{ cloud: "aliyun", id: "acp-1", name: "n", status: "running" }, { cloud: "aliyun", id: "acp-1", name: "m", status: "stopped" }] }, property: "expected[1].id" },
+            { label: "an unknown input with a megabyte-long name", args: { [MEGA]: 1 }, property: `${MEGA.slice(0, 120)}…(${MEGA.length} characters)` },
+            { label: "acceptedAt: a megabyte-long string", args: { acceptedAt: MEGA }, property: "acceptedAt" },
+            { label: "expected: a megabyte-long id", args: { expected: [{ cloud: "aliyun", id: MEGA, name: "n", status: "running" }] }, property: "expected[0].id" },
         ];
         for (const c of [...lookupCases, ...ownCases]) {
             it(`dynamic: ${c.label} → ${c.property}`, async () => {
@@ -349,9 +352,23 @@ describe("bad input: INVALID_ARGUMENT naming the argument, zero requests", funct
                 const handler = instanceSetHandler({ settings: () => resolveSettings({}, envFor(emu)), context: () => defaultContext() });
                 const r = await handler.check({}, c.args);
                 recordOutput(`plugin InstanceSet check ${c.label}`, r);
-                assert.deepEqual(r.failures.map((f) => f.property), [c.property], JSON.stringify(r.failures));
+                assert.deepEqual(r.failures.map((f) => f.property), [c.property], JSON.stringify(r.failures).slice(0, 2000));
+                for (const f of r.failures) assert.ok(f.reason.length <= MAX_MESSAGE, `a ${f.reason.length}-character reason`);
                 assert.deepEqual(totalRequests(emu), { aliyun: 0, huawei: 0 }, "the emulators saw requests");
             });
         }
+
+        it("an expected set of 10,000 bad records and 5,000 unknown inputs: at most 10 failures of each, every message short", async () => {
+            const handler = instanceSetHandler({ settings: () => resolveSettings({}, envFor(emu)), context: () => defaultContext() });
+            const args: Record<string, unknown> = { expected: Array.from({ length: 10_000 }, (_, i) => ({ cloud: "gcp", id: `i-${i}`, name: "n", status: "running" })) };
+            for (let i = 0; i < 5_000; i++) args[`bogus${i}`] = i;
+            for (const r of [await handler.check({}, args), await instanceSetProvider.check!({}, args)]) {
+                const failures = r.failures ?? [];
+                assert.equal(failures.filter((f) => f.property.startsWith("bogus")).length, 10);
+                assert.equal(failures.filter((f) => f.property.startsWith("expected[")).length, 10);
+                assert.ok(failures.every((f) => f.reason.length <= MAX_MESSAGE));
+            }
+            assert.deepEqual(totalRequests(emu), { aliyun: 0, huawei: 0 });
+        });
     });
 });
