@@ -1,11 +1,34 @@
 /**
- * Start time of the plugin, spawn → port line on stdout, for both ways the engine starts it.
+ * How the plugin starts. Spawn → port line on stdout for both ways the engine starts it:
  *   node dist/bench/plugin-start.js [runs]
- * The lead's bench runner can call `measurePluginStart(runs)`.
+ * and the plugin folders the engine starts it from, shared by bench section 9 and test/engine: the packed plugin
+ * (npm run plugin:pack) as an executable folder, or as a folder holding only PulumiPlugin.yaml's `runtime: nodejs`,
+ * no executable, which the engine hands to the Node.js language host's RunPlugin.
  */
-import { spawn } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+
+export type PluginFolder = "executable" | "runtime";
+
+/** The plugin tarball (scripts/pack-plugin.js) written into `out`; returns its path. */
+export function packPlugin(out: string): string {
+    return execFileSync(process.execPath, [path.join(repoRoot(), "scripts/pack-plugin.js"), "--out", out], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+}
+
+/**
+ * The tarball unpacked into `dir` (created): as packed (the executable `pulumi-resource-cloudphone`, production
+ * node_modules), or for `runtime` without the executable and with this checkout's PulumiPlugin.yaml. Returns `dir`.
+ */
+export function pluginFolder(tarball: string, dir: string, kind: PluginFolder): string {
+    fs.mkdirSync(dir, { recursive: true });
+    execFileSync("tar", ["-xzf", tarball, "-C", dir]);
+    if (kind === "runtime") {
+        fs.rmSync(path.join(dir, "pulumi-resource-cloudphone"));
+        fs.copyFileSync(path.join(repoRoot(), "PulumiPlugin.yaml"), path.join(dir, "PulumiPlugin.yaml"));
+    }
+    return dir;
+}
 
 export type PluginEntry = "bin" | "run-plugin";
 

@@ -8,9 +8,13 @@
 #
 # What is pinned, and where (one place each):
 #   tools/pulumi/go.mod        the CLI: github.com/pulumi/pulumi/pkg/v3 (its version is the CLI's version) + sdkgen
-#   tools/pulumi-hosts/go.mod  pulumi-language-nodejs/-python, the newest versions the Go module proxy here serves
-#                              (sdk/v3 v3.68.0, when they were still packages of sdk/v3; later ones are modules of
-#                              their own that the proxy does not serve)
+#   ../shared/pulumi-language-hosts-v3.248.0/ (beside the repository) pulumi-language-nodejs/-python/-go: Pulumi's own
+#                              sources at the CLI's tag, unmodified. Modules of their own that the Go module proxy
+#                              does not serve, so each is copied to a temporary folder and built against the released
+#                              pkg/v3 and sdk/v3 at the CLI's version, as that folder's README says. Absent (a clone
+#                              elsewhere): said so, the rest is built, and the engine tests needing a host are pending.
+#   pulumi-language-python-exec the Python host's program runner: upstream sdk/python/cmd/, inside the sdk/v3 module
+#                              at the CLI's version (from the Go module cache; the host sources above leave it out)
 #   tools/pulumi-yaml/go.mod   pulumi-language-yaml (pulumi-yaml v1.25.0 with the pkg/v3 it declares; it does not
 #                              compile against the CLI's pkg/v3, so it is a module of its own)
 #   PYTHON_PULUMI below        PyPI's pulumi for Python programs, the CLI's version
@@ -23,12 +27,28 @@ cache_root=${CLOUDPHONE_ENGINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-clo
 cli_version=$(cd tools/pulumi && GOFLAGS=-mod=readonly go list -m -f "{{.Version}}" github.com/pulumi/pulumi/pkg/v3)
 [ -n "$cli_version" ] || { echo "install-pulumi: cannot read the pkg/v3 version from tools/pulumi/go.mod" >&2; exit 2; }
 PYTHON_PULUMI=${cli_version#v}
+hosts_src="$root/../shared/pulumi-language-hosts-$cli_version"
+hosts=(nodejs python go)
+# The language hosts' sources, file names and contents, or a marker when the folder is absent.
+hosts_digest() {
+    [ -d "$hosts_src" ] || { echo "no language hosts"; return; }
+    (cd "$hosts_src" && find . -type f | LC_ALL=C sort | while read -r f; do echo "$f"; cat "$f"; done)
+}
 # The cache key covers everything that decides what is built.
-key=$(cat "$0" tools/pulumi/go.mod tools/pulumi/go.sum tools/pulumi/sdkgen/*.go tools/pulumi-hosts/go.mod tools/pulumi-hosts/go.sum \
-    tools/pulumi-yaml/go.mod tools/pulumi-yaml/go.sum node_modules/@pulumi/pulumi/package.json 2>/dev/null | sha256sum | cut -c1-12)
+key=$( { cat "$0" tools/pulumi/go.mod tools/pulumi/go.sum tools/pulumi/sdkgen/*.go tools/pulumi-yaml/go.mod tools/pulumi-yaml/go.sum \
+    node_modules/@pulumi/pulumi/package.json 2>/dev/null; hosts_digest; } | sha256sum | cut -c1-12)
 dir="$cache_root/pulumi-$cli_version-$key"
 bin="$dir/bin"
-tools=(pulumi sdkgen pulumi-language-nodejs pulumi-language-python pulumi-language-python-exec pulumi-language-yaml pulumi-resource-pulumi-nodejs)
+tools=(pulumi sdkgen pulumi-language-yaml pulumi-resource-pulumi-nodejs)
+if [ -d "$hosts_src" ]; then
+    for h in "${hosts[@]}"; do tools+=("pulumi-language-$h"); done
+    tools+=(pulumi-language-python-exec)
+fi
+no_hosts() {
+    [ -d "$hosts_src" ] && return
+    echo "install-pulumi: no language hosts: $hosts_src is absent, so pulumi-language-nodejs, -python and -go are not" \
+        "built (Node.js, Python and Go programs cannot run; their engine tests show as pending)" >&2
+}
 
 complete() {
     [ -f "$dir/complete" ] || return 1
@@ -42,6 +62,7 @@ if [ "${1:-}" = "--print" ]; then
 fi
 if complete; then
     echo "install-pulumi: pulumi $cli_version and its language hosts are ready (cached)" >&2
+    no_hosts
     echo "$bin"
     exit 0
 fi
@@ -62,11 +83,32 @@ pinned=$(cd tools/pulumi && go list -m -f '{{.Path}} {{.Version}}' github.com/pu
     || { echo "install-pulumi: tools/pulumi resolves $pinned, not $cli_version" >&2; exit 2; }
 step "go list -m: $pinned"
 
-step "building pulumi-language-nodejs and pulumi-language-python (tools/pulumi-hosts)"
-(cd tools/pulumi-hosts && go build -ldflags "$ldflags" -o "$bin/" \
-    github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python)
-hosts_sdk=$(cd tools/pulumi-hosts && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
-install -m 0755 "$hosts_sdk/python/cmd/pulumi-language-python-exec" "$bin/pulumi-language-python-exec"
+if [ -d "$hosts_src" ]; then
+    for h in "${hosts[@]}"; do
+        step "building pulumi-language-$h ($hosts_src/$h against pkg/v3 and sdk/v3 $cli_version)"
+        work=$(mktemp -d)
+        cp -R "$hosts_src/$h/." "$work/" && chmod -R u+w "$work"
+        (cd "$work" \
+            && go mod edit -dropreplace=github.com/pulumi/pulumi/pkg/v3 -dropreplace=github.com/pulumi/pulumi/sdk/v3 \
+                -require=github.com/pulumi/pulumi/pkg/v3@"$cli_version" -require=github.com/pulumi/pulumi/sdk/v3@"$cli_version" \
+            && GOFLAGS="-buildvcs=false -mod=mod" go build -ldflags "$ldflags" -o "$bin/pulumi-language-$h" . \
+            && [ "$(GOFLAGS=-mod=mod go list -m -f '{{.Version}}' github.com/pulumi/pulumi/pkg/v3 github.com/pulumi/pulumi/sdk/v3 | tr '\n' ' ')" = "$cli_version $cli_version " ]) \
+            || { rm -rf "$work"; echo "install-pulumi: pulumi-language-$h did not build against $cli_version" >&2; exit 2; }
+        rm -rf "$work"
+    done
+    sdk_dir=$(cd tools/pulumi && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
+    install -m 0755 "$sdk_dir/python/cmd/pulumi-language-python-exec" "$bin/pulumi-language-python-exec"
+    # The Go host compiles a program on every preview and update, with these flags; -trimpath has build-cache
+    # entries of its own, so compiling the Go example once here (sdk/go's modules from the Go proxy) saves Go
+    # programs minutes on their first run.
+    step "compiling examples/go-lookup as pulumi-language-go does (Go module and build caches for Go programs)"
+    work=$(mktemp -d)
+    (cd examples/go-lookup && go build -buildvcs=false -o "$work/go-lookup" -trimpath -ldflags "-w -s" .) \
+        || { rm -rf "$work"; echo "install-pulumi: examples/go-lookup does not compile" >&2; exit 2; }
+    rm -rf "$work"
+else
+    no_hosts
+fi
 
 step "building pulumi-language-yaml (tools/pulumi-yaml)"
 (cd tools/pulumi-yaml && go build -o "$bin/" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml)

@@ -56,6 +56,11 @@ try {
     const links = symlinksIn(stage);
     if (links.length) throw new Error(`pack-plugin: the tarball would hold symbolic links: ${links.slice(0, 5).join(", ")}`);
     fs.rmSync(path.join(stage, "PulumiPlugin.yaml"));
+    // As in pack-npm.js: no development scripts (`prepare` builds from sources the package does not hold, so an
+    // `npm install` in the plugin folder, which the engine runs for a folder with PulumiPlugin.yaml, would fail).
+    const manifest = path.join(stage, "package.json");
+    const { scripts: _scripts, devDependencies: _dev, workspaces: _workspaces, ...published } = JSON.parse(fs.readFileSync(manifest, "utf8"));
+    fs.writeFileSync(manifest, `${JSON.stringify(published, null, 2)}\n`);
     // npm pack keeps modes, but be explicit: the engine runs this file directly.
     fs.chmodSync(path.join(stage, "pulumi-resource-cloudphone"), 0o755);
 

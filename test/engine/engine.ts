@@ -4,6 +4,8 @@
  * prints is handed to the leak guard.
  *
  *   const engine = useEngine();                 // in a describe(): pending when no CLI is installed
+ *   const engine = useEngine("nodejs");         // … or when the CLI has no Node.js language host
+ *   needsHosts(this, "python");                 // in one it(function () {…}): pending without that host
  *   const stack = await engine().stack(dir, "t", env);
  *   await stack.ok(["up", "--yes"]);
  */
@@ -12,10 +14,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { installedFolder } from "../../bench/installed";
+import { findSecrets } from "../helpers/leak-guard";
 import { runCaptured } from "../helpers/run";
 import { cleanEnv } from "../plugin/harness";
 
 export const INSTALL_COMMAND = "npm run engine:install";
+/** Where the installer builds the language hosts from (beside the repository); absent in a clone elsewhere. */
+export const HOSTS_SOURCE = "../shared/pulumi-language-hosts-v3.248.0";
+
+export type LanguageHost = "nodejs" | "python" | "go";
 export const PASSPHRASE = "engine-tests-passphrase";
 
 /** The folder holding `pulumi` and the language hosts, or undefined when they are not installed. */
@@ -23,6 +30,25 @@ export function engineBin(): string | undefined {
     const fromEnv = process.env.CLOUDPHONE_PULUMI_BIN;
     if (fromEnv) return fs.existsSync(path.join(fromEnv, "pulumi")) ? fromEnv : undefined;
     return installedFolder("install-pulumi.sh");
+}
+
+/**
+ * Why tests needing these language hosts cannot run with the CLI in bin, or undefined when they can: the installer
+ * builds pulumi-language-nodejs/-python/-go only from HOSTS_SOURCE.
+ */
+export function missingHosts(bin: string, hosts: readonly LanguageHost[]): string | undefined {
+    const missing = hosts.filter((h) => !fs.existsSync(path.join(bin, `pulumi-language-${h}`)));
+    if (!missing.length) return undefined;
+    return `pending: no ${missing.map((h) => `pulumi-language-${h}`).join(", ")} in ${bin}; ${INSTALL_COMMAND} builds the language hosts from ${HOSTS_SOURCE}, absent there`;
+}
+
+/** In an it(function () {…}) of a suite with useEngine(): pending unless the CLI has these language hosts. */
+export function needsHosts(ctx: Mocha.Context, ...hosts: LanguageHost[]): void {
+    const why = missingHosts(engineBin()!, hosts);
+    if (why) {
+        ctx.test!.title += ` (${why})`;
+        ctx.skip();
+    }
 }
 
 /** The Python interpreter of the installer's virtualenv (PyPI's pulumi at the CLI's version). */
@@ -66,7 +92,10 @@ export class Engine {
 
     /** Run `pulumi args…` in cwd; never throws on a non-zero exit (see Stack.ok / Stack.fails). */
     async run(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, label = args[0]): Promise<RunResult> {
+        const t0 = Date.now();
         const r = await runCaptured(path.join(this.bin, "pulumi"), [...args, "--non-interactive", "--color", "never"], { cwd, env, label: `pulumi ${label} (${path.basename(cwd)})` });
+        // CLOUDPHONE_ENGINE_TIMES=1: how long each CLI run took, for measuring the suite (never asserted).
+        if (process.env.CLOUDPHONE_ENGINE_TIMES) process.stderr.write(`      [${Date.now() - t0} ms] pulumi ${label} (${path.basename(cwd)})\n`);
         return { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr, text: r.stdout + r.stderr };
     }
 
@@ -134,21 +163,41 @@ export class Stack {
 }
 
 /**
+ * The life cycle every program goes through: preview → up → the stack outputs equal `expected` exactly → preview
+ * --expect-no-changes → refresh --expect-no-changes (outputs unchanged) → `pulumi stack export` holds no secret →
+ * destroy and stack rm.
+ */
+export async function lifecycle(stack: Stack, expected: Readonly<Record<string, unknown>>): Promise<void> {
+    const preview = await stack.ok(["preview"]);
+    assert.match(preview.text, /pulumi:pulumi:Stack/);
+    await stack.ok(["up", "--yes"]);
+    assert.deepEqual(await stack.outputs(), expected);
+    await stack.ok(["preview", "--expect-no-changes"]);
+    await stack.ok(["refresh", "--yes", "--expect-no-changes"]);
+    assert.deepEqual(await stack.outputs(), expected, "refresh changed no output");
+    assert.deepEqual(findSecrets(await stack.exported()), [], "pulumi stack export holds no secret");
+    await stack.destroy();
+}
+
+/**
  * In a describe(): the engine for its tests, or every test pending with the install command when no CLI is found.
+ * `hosts`: the language hosts every test of the suite needs (pending with the reason otherwise).
  * Each suite gets its own temporary PULUMI_HOME and backend, removed afterwards: a suite that destroys stacks in an
  * `after` hook registers it before calling useEngine (mocha runs after hooks in the order they were registered).
  */
-export function useEngine(): () => Engine {
+export function useEngine(...hosts: LanguageHost[]): () => Engine {
     let engine: Engine | undefined;
     let tmp: string | undefined;
     before(function () {
         const bin = engineBin();
-        if (!bin) {
-            this.test!.parent!.title += ` (pending: no Pulumi CLI; install it with \`${INSTALL_COMMAND}\`)`;
+        const why = !bin ? `pending: no Pulumi CLI; install it with \`${INSTALL_COMMAND}\`` : missingHosts(bin, hosts);
+        if (why) {
+            // The reporter has printed the suite's title already: each test says why.
+            for (const t of this.test!.parent!.tests) t.title += ` (${why})`;
             this.skip();
         }
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cloudphone-engine-"));
-        engine = new Engine(bin, tmp);
+        engine = new Engine(bin!, tmp);
     });
     after(() => {
         if (tmp) fs.rmSync(tmp, { recursive: true, force: true });

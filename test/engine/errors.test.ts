@@ -10,7 +10,7 @@ import { generateAliyunFleet, generateHuaweiFleet } from "../../provider/emulato
 import { missingCredentialsMessage } from "../../provider/lookup";
 import { repoRoot } from "../plugin/harness";
 import { useTestEmulators } from "../plugin/test-emulators";
-import { useEngine } from "./engine";
+import { needsHosts, useEngine } from "./engine";
 import { aliyunTruth, type Wire } from "./fixtures";
 
 const ALIYUN_FLEET: readonly Wire[] = generateAliyunFleet(41, 260);
@@ -73,7 +73,8 @@ describe("engine: errors as users see them", function () {
         await stack.ok(["stack", "rm", "--yes"]);
     });
 
-    it("a bad argument fails pulumi preview (TypeScript SDK) with the property path and reason", async () => {
+    it("a bad argument fails pulumi preview (TypeScript SDK) with the property path and reason", async function () {
+        needsHosts(this, "nodejs");
         const dir = tsProgram("bad-args-ts", [
             'import * as cloudphone from "pulumi-cloudphone";',
             'export const ids = cloudphone.getInstancesOutput({ statuses: ["running", "Running"] }).ids;',

@@ -2,16 +2,16 @@
  * Every example under the real Pulumi engine, against the emulators: stack init → config → preview → up → the stack
  * outputs equal what the emulator fleets say → preview --expect-no-changes → refresh --expect-no-changes → destroy.
  * Credentials reach the plugin three ways: the environment (phones-by-tag, yaml-lookup), `cloudphone:*` secrets in
- * stack configuration (both-clouds, drift-check, python-lookup), and an explicit `new cloudphone.Provider` fed by the
+ * stack configuration (both-clouds, drift-check, python-lookup, go-lookup), and an explicit `new cloudphone.Provider` fed by the
  * program's own secret config (phone-into-resource). After each life cycle `pulumi stack export` holds no secret.
  */
 import * as assert from "node:assert/strict";
 import * as path from "path";
 import { generateAliyunFleet, generateHuaweiFleet } from "../../provider/emulators";
-import { TEST_SECRETS, findSecrets } from "../helpers/leak-guard";
+import { TEST_SECRETS } from "../helpers/leak-guard";
 import { repoRoot } from "../plugin/harness";
 import { useTestEmulators } from "../plugin/test-emulators";
-import { useEngine, type Stack } from "./engine";
+import { lifecycle, needsHosts, useEngine, type Stack } from "./engine";
 import { aliyunTruth, huaweiTruth, installPlugin, pythonProgram, type Wire } from "./fixtures";
 
 const ALIYUN_FLEET: readonly Wire[] = generateAliyunFleet(23, 230);
@@ -37,20 +37,8 @@ describe("engine: every example through preview, up, refresh and destroy", funct
         });
     }
 
-    /** The life cycle every example goes through; `expected` is the exact stack output. */
-    async function lifecycle(stack: Stack, expected: Record<string, unknown>): Promise<void> {
-        const preview = await stack.ok(["preview"]);
-        assert.match(preview.text, /pulumi:pulumi:Stack/);
-        await stack.ok(["up", "--yes"]);
-        assert.deepEqual(await stack.outputs(), expected);
-        await stack.ok(["preview", "--expect-no-changes"]);
-        await stack.ok(["refresh", "--yes", "--expect-no-changes"]);
-        assert.deepEqual(await stack.outputs(), expected, "refresh changed no output");
-        assert.deepEqual(findSecrets(await stack.exported()), [], "pulumi stack export holds no secret");
-        await stack.destroy();
-    }
-
-    it("phones-by-tag (TypeScript, getInstancesOutput, credentials from the environment)", async () => {
+    it("phones-by-tag (TypeScript, getInstancesOutput, credentials from the environment)", async function () {
+        needsHosts(this, "nodejs");
         const group = String(ALIYUN_FLEET[0].AndroidInstanceGroupId);
         const phones = ali.records.filter((r) => r.AndroidInstanceGroupId === group && ali.tags(r).env === "staging");
         assert.ok(phones.length >= 2, "the fleet has several staging phones in that group");
@@ -64,7 +52,8 @@ describe("engine: every example through preview, up, refresh and destroy", funct
         });
     });
 
-    it("both-clouds (TypeScript, the unified lookup, credentials as secret stack config)", async () => {
+    it("both-clouds (TypeScript, the unified lookup, credentials as secret stack config)", async function () {
+        needsHosts(this, "nodejs");
         const stack = await engine().stack(example("both-clouds"), "config-creds");
         await configCredentials(stack);
         const aliyunIds = ali.idsWhere((r) => r.AndroidInstanceStatus === "RUNNING");
@@ -88,7 +77,8 @@ describe("engine: every example through preview, up, refresh and destroy", funct
         });
     });
 
-    it("phone-into-resource (TypeScript, getInstanceOutput through an explicit Provider with a secret from program config)", async () => {
+    it("phone-into-resource (TypeScript, getInstanceOutput through an explicit Provider with a secret from program config)", async function () {
+        needsHosts(this, "nodejs");
         const phone = ALIYUN_FLEET[41];
         const stack = await engine().stack(example("phone-into-resource"), "explicit-provider");
         await stack.config({ aliyunAccessKeySecret: TEST_SECRETS.aliyunAccessKeySecret }, true);
@@ -101,14 +91,16 @@ describe("engine: every example through preview, up, refresh and destroy", funct
         });
     });
 
-    it("drift-check (TypeScript, InstanceSet, credentials as secret stack config): recorded, unchanged on preview and refresh", async () => {
+    it("drift-check (TypeScript, InstanceSet, credentials as secret stack config): recorded, unchanged on preview and refresh", async function () {
+        needsHosts(this, "nodejs");
         const stack = await engine().stack(example("drift-check"), "instanceset");
         await configCredentials(stack);
         const prod = ali.idsWhere((r) => ali.tags(r).env === "prod");
         await lifecycle(stack, { expectedCount: prod.length, liveCount: prod.length, driftDetected: false, drift: [] });
     });
 
-    it("python-lookup (Python, the generated SDK, the installed plugin, secret stack config)", async () => {
+    it("python-lookup (Python, the generated SDK, the installed plugin, secret stack config)", async function () {
+        needsHosts(this, "python");
         await installPlugin(engine());
         const program = await pythonProgram(engine(), example("python-lookup"));
         const stack = await engine().stack(program.dir, "python", program.env);
@@ -121,6 +113,27 @@ describe("engine: every example through preview, up, refresh and destroy", funct
             taggedIps: tagged.map((r) => r.NetworkInterfaceIp),
             runningIds: [...aliyunRunning, ...huaweiRunning],
             runningByCloud: { aliyun: aliyunRunning.length, huawei: huaweiRunning.length },
+        });
+    });
+
+    it("go-lookup (Go, the generated SDK by a replace line, plain and Output lookups, getInstance into a component, secret stack config)", async function () {
+        needsHosts(this, "go");
+        this.timeout(600_000); // the Go host compiles the program on each run: minutes if the Go caches are cold
+        const phone = ALIYUN_FLEET[41];
+        const stack = await engine().stack(example("go-lookup"), "go");
+        await configCredentials(stack);
+        await stack.config({ phoneId: String(phone.AndroidInstanceId), adbPort: "5037" });
+        const tagged = ali.records.filter((r) => ali.tags(r).env === "prod");
+        const aliyunRunning = ali.idsWhere((r) => r.AndroidInstanceStatus === "RUNNING");
+        const huaweiRunning = hw.idsWhere((r) => r.running_status === 2 && r.frozen_status === 0);
+        await lifecycle(stack, {
+            taggedIds: tagged.map((r) => r.AndroidInstanceId),
+            taggedIps: tagged.map((r) => r.NetworkInterfaceIp),
+            runningIds: [...aliyunRunning, ...huaweiRunning],
+            runningByCloud: { aliyun: aliyunRunning.length, huawei: huaweiRunning.length },
+            phoneStatus: ali.normalized(phone),
+            adbAddress: `${phone.NetworkInterfaceIp}:5037`,
+            connect: `adb connect ${phone.NetworkInterfaceIp}:5037  # ${phone.AndroidInstanceName}`,
         });
     });
 

@@ -6,7 +6,9 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { packPlugin } from "../../bench/plugin-start";
 import { repoRoot } from "../plugin/harness";
 import { engineVenv, type Engine } from "./engine";
 
@@ -41,31 +43,63 @@ export function huaweiTruth(fleet: readonly Wire[]) {
     };
 }
 
-const installed = new WeakSet<Engine>();
+const installed = new WeakMap<Engine, Promise<void>>();
+let packed: string | undefined;
 
-/** The plugin tarball (npm run plugin:pack) installed into the engine's plugin cache, once per engine. */
-export async function installPlugin(engine: Engine): Promise<void> {
-    if (installed.has(engine)) return;
-    const out = path.join(engine.tmp, "plugin");
-    const tarball = execFileSync(process.execPath, [path.join(repoRoot(), "scripts/pack-plugin.js"), "--out", out], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+/** The plugin tarball (npm run plugin:pack), packed once per test run (it does not depend on the engine). */
+export function packedPlugin(): string {
+    if (!packed) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloudphone-plugin-tarball-"));
+        process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+        packed = packPlugin(dir);
+    }
+    return packed;
+}
+
+/** The plugin tarball installed into the engine's plugin cache, once per engine (concurrent callers share it). */
+export function installPlugin(engine: Engine): Promise<void> {
+    let p = installed.get(engine);
+    if (!p) {
+        p = installPluginNow(engine);
+        installed.set(engine, p);
+        p.catch(() => installed.delete(engine));
+    }
+    return p;
+}
+
+async function installPluginNow(engine: Engine): Promise<void> {
+    const tarball = packedPlugin();
     const version = (JSON.parse(fs.readFileSync(path.join(repoRoot(), "package.json"), "utf8")) as { version: string }).version;
     const r = await engine.run(["plugin", "install", "resource", "cloudphone", version, "--file", tarball], engine.tmp, engine.env());
     assert.equal(r.code, 0, r.text);
     assert.ok(fs.existsSync(path.join(engine.home, "plugins", `resource-cloudphone-v${version}`, "pulumi-resource-cloudphone")), "installed where the engine looks");
-    installed.add(engine);
 }
 
 /**
- * A copy of a Python example with `venv` pointing at the installer's virtualenv (PyPI's pulumi), into which the
- * generated SDK (sdk/python) is pip-installed first. The environment puts that virtualenv first on PATH, as
- * activating it does: the language host v3.68 reads Pulumi.yaml's `virtualenv` option only from command-line flags,
- * which CLI v3.248 no longer passes.
+ * A virtualenv of the program's own at `venv` in dir, whose site-packages also sees the installer's virtualenv
+ * (PyPI's pulumi at the CLI's version and its dependencies) through a .pth line: nothing is downloaded again, and
+ * what pip installs for the program lands in this one, never in the shared cache.
+ */
+export function programVenv(engine: Engine, dir: string): string {
+    const venv = path.join(dir, "venv");
+    const shared = path.join(engineVenv(engine.bin), "bin", "python");
+    // Made by the shared virtualenv's interpreter: the same Python version (its base), so its packages fit.
+    execFileSync(shared, ["-m", "venv", venv], { stdio: ["ignore", "ignore", "pipe"] });
+    const site = (python: string) => execFileSync(python, ["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], { encoding: "utf8" }).trim();
+    fs.writeFileSync(path.join(site(path.join(venv, "bin", "python")), "cloudphone-engine-venv.pth"), `${site(shared)}\n`);
+    return venv;
+}
+
+/**
+ * A copy of a Python example with its own virtualenv `venv` (programVenv), into which the generated SDK
+ * (sdk/python) is pip-installed. Nothing is activated: the Python host v3.248 runs the program with that
+ * virtualenv's interpreter because Pulumi.yaml's `virtualenv` option says so (the python3 on PATH has no pulumi
+ * module, so a host ignoring the option fails the run).
  */
 export async function pythonProgram(engine: Engine, exampleDir: string): Promise<{ dir: string; env: Record<string, string> }> {
-    const venv = engineVenv(engine.bin);
-    execFileSync(path.join(venv, "bin", "python"), ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "--force-reinstall", path.join(repoRoot(), "sdk/python")], { stdio: ["ignore", "ignore", "pipe"] });
     const dir = path.join(engine.tmp, path.basename(exampleDir));
     fs.cpSync(exampleDir, dir, { recursive: true });
-    fs.symlinkSync(venv, path.join(dir, "venv"));
-    return { dir, env: { PATH: `${engine.bin}${path.delimiter}${path.join(venv, "bin")}${path.delimiter}${process.env.PATH ?? ""}`, VIRTUAL_ENV: venv } };
+    const venv = programVenv(engine, dir);
+    execFileSync(path.join(venv, "bin", "python"), ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", path.join(repoRoot(), "sdk/python")], { stdio: ["ignore", "ignore", "pipe"] });
+    return { dir, env: {} };
 }
