@@ -13,6 +13,7 @@
  * 10 peers side by side: the official Alibaba Python SDK's loop, a sequential Huawei loop (needs npm run peers:install)
  * 11 sections 1 and 2 over HTTPS (test CA, verification on): wall vs bound, TLS handshakes (1 per chain, ≤ c), and
  *    through a local proxy (CONNECTs)
+ * 12 drift output and state of both InstanceSet forms at 10,000 phones, 4 drifted (needs npm run engine:install)
  * 13 nameRegex (re2js): load, compile and match against 10,000 names, worst pattern within the limit
  */
 import * as fs from "node:fs";
@@ -21,6 +22,7 @@ import * as path from "node:path";
 import type { DecodeFigures, DecodeInput } from "./decode-worker";
 import type { EncodingFigure, EncodingInput } from "./encoding-worker";
 import { enginePreview } from "./engine-preview";
+import { driftOutputSection } from "./drift-output";
 import { peersSection } from "./peers";
 import { ENUMERATION_TARGET, runEnumerationBench, TARGET_RATIO, type EnumerationOptions } from "./enumeration";
 import { coldStart, repoRoot } from "./plugin-proc";
@@ -41,10 +43,12 @@ export interface BenchConfig {
     readonly decodeMiB: number;
     /** Section 11: one Alibaba and one Huawei enumeration of n over HTTPS. */
     readonly https: HttpsOptions;
+    /** Section 12: fleet size of the drift-output measurement. */
+    readonly driftN: number;
 }
 
 export const FULL: BenchConfig = {
-    sections: new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13]),
+    sections: new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]),
     enumeration: {
         latencyMs: 50,
         aliyunSizes: [1_000, 10_000],
@@ -66,6 +70,7 @@ export const FULL: BenchConfig = {
     decodeRatio: 1.5,
     decodeMiB: 300,
     https: { n: 10_000, concurrency: 8, latencyMs: 50 },
+    driftN: 10_000,
 };
 
 /** Tiny sizes: proves every section runs (used by test/bench); its figures mean nothing. */
@@ -92,6 +97,7 @@ export const QUICK: BenchConfig = {
     decodeRatio: 1.5,
     decodeMiB: 300,
     https: { n: 300, concurrency: 4, latencyMs: 5 },
+    driftN: 50,
 };
 
 export interface BenchReport {
@@ -202,6 +208,10 @@ export async function runBench(cfg: BenchConfig, log: (line: string) => void = (
     if (s.has(11)) {
         log("11. enumerations over HTTPS");
         await attempt("https", () => httpsSection(cfg.https, log));
+    }
+    if (s.has(12)) {
+        log("12. drift output at scale");
+        await attempt("drift output", () => driftOutputSection(cfg.driftN, log));
     }
     if (s.has(13)) {
         log("13. nameRegex");

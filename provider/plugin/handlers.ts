@@ -8,6 +8,7 @@
  */
 import type { LookupContext, Settings } from "../lookup/types";
 import type { LookupCache, Token } from "../lookup";
+import type { ResourceEnv, ResourceHandler } from "./instance-set";
 
 type LookupModule = typeof import("../lookup");
 
@@ -40,6 +41,25 @@ export function createHandlers(): Readonly<Record<Token, Handler>> {
         return cache.run(token, args, settings, ctx);
     };
     return Object.fromEntries(HANDLED_TOKENS.map((t) => [t, via(t)])) as Record<Token, Handler>;
+}
+
+export const RESOURCE_TOKENS = ["cloudphone:index:InstanceSet"] as const;
+export type ResourceToken = (typeof RESOURCE_TOKENS)[number];
+
+/** Resource type → handler; each implementation (and the lookup behind it) is loaded on its first call. */
+export function createResourceHandlers(env: ResourceEnv): Readonly<Record<ResourceToken, ResourceHandler>> {
+    let impl: ResourceHandler | undefined;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const load = (): ResourceHandler => (impl ??= (require("./instance-set") as typeof import("./instance-set")).instanceSetHandler(env));
+    const instanceSet: ResourceHandler = {
+        check: (...a) => load().check(...a),
+        diff: (...a) => load().diff(...a),
+        create: (...a) => load().create(...a),
+        read: (...a) => load().read(...a),
+        update: (...a) => load().update(...a),
+        delete: (...a) => load().delete(...a),
+    };
+    return { "cloudphone:index:InstanceSet": instanceSet };
 }
 
 /** A lookup context with the retry profile of the environment (CLOUDPHONE_RETRY_PROFILE). */

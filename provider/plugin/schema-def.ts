@@ -8,6 +8,8 @@ import { NORMALIZED_STATUSES } from "../lookup/types";
 import { ALIYUN_CHARGE_TYPES, ALIYUN_SALE_MODES, ALIYUN_SORT_TYPES, ALIYUN_STATUSES } from "../aliyun/types";
 import { HUAWEI_ORDERS, HUAWEI_POOL_SCENE_TAGS, HUAWEI_RUNNING_STATUSES } from "../huawei/types";
 import { ALIYUN_ONLY_FILTERS, HUAWEI_ONLY_FILTERS, UNIFIED_FIELDS } from "../lookup/unified";
+import { INSTANCE_SET_LOOKUP_KEYS } from "../lookup/instance-set";
+import { RESOURCE_TOKENS, type ResourceToken } from "./handlers";
 
 // ---- the subset of the Pulumi schema we use --------------------------------------------------------------------
 
@@ -39,6 +41,15 @@ export interface FunctionSpec {
     readonly outputs: ObjectTypeSpec;
 }
 
+export interface ResourceSpec {
+    readonly description: string;
+    /** Outputs. */
+    readonly properties: Readonly<Record<string, PropertySpec>>;
+    readonly required: readonly string[];
+    readonly inputProperties: Readonly<Record<string, PropertySpec>>;
+    readonly requiredInputs?: readonly string[];
+}
+
 export interface PackageSchema {
     readonly name: string;
     readonly displayName: string;
@@ -52,6 +63,7 @@ export interface PackageSchema {
     readonly config: { readonly variables: Readonly<Record<string, PropertySpec>> };
     readonly provider: { readonly description: string; readonly type: "object"; readonly inputProperties: Readonly<Record<string, PropertySpec>>; readonly properties: Readonly<Record<string, PropertySpec>> };
     readonly types: Readonly<Record<string, ObjectTypeSpec | EnumTypeSpec>>;
+    readonly resources: Readonly<Record<string, ResourceSpec>>;
     readonly functions: Readonly<Record<string, FunctionSpec>>;
 }
 
@@ -110,7 +122,10 @@ export const T = {
     cloud: "cloudphone:index:Cloud",
     aliyunConnection: "cloudphone:index:AliyunConnection",
     huaweiConnection: "cloudphone:index:HuaweiConnection",
+    instanceSetRecord: "cloudphone:index:InstanceSetRecord",
 } as const;
+
+export { RESOURCE_TOKENS };
 
 export const FUNCTION_TOKENS = ["cloudphone:aliyun:getInstances", "cloudphone:huawei:getInstances", "cloudphone:index:getInstances", "cloudphone:index:getInstance"] as const;
 
@@ -283,6 +298,21 @@ const TYPES: Record<string, ObjectTypeSpec | EnumTypeSpec> = {
     [T.status]: enumOf("A normalized cloud phone status.", NORMALIZED_STATUSES, NORMALIZED_TEXT),
     [T.instanceField]: enumOf("A field of the normalized instance, for `fields`.", UNIFIED_FIELDS),
     [T.cloud]: enumOf("A cloud.", ["aliyun", "huawei"], { aliyun: "Alibaba Cloud Phone (eds-aic)", huawei: "Huawei Cloud KooPhone" }),
+    [T.instanceSetRecord]: object(
+        "One phone as the drift check sees it: the fields that count (never times). The shape of `cloudphone snapshot`'s `instances`.",
+        {
+            cloud: ref(T.cloud, "The cloud: aliyun or huawei."),
+            id: str("The instance ID."),
+            name: str("The instance name (\"\" when it has none)."),
+            status: str("The normalized status (see cloudphone:index:Status)."),
+            rawStatus: str("The cloud's own status (Alibaba AndroidInstanceStatus, Huawei running_status as text); \"\" when a given record leaves it out."),
+            group: str("Alibaba AndroidInstanceGroupId; Huawei instances have none."),
+            tags: strMap("Alibaba tags; Huawei instances have none ({})."),
+            privateIp: str("Alibaba NetworkInterfaceIp; Huawei instances have none."),
+            region: str("Alibaba RegionId, Huawei region."),
+        },
+        ["cloud", "id", "name", "status"],
+    ),
     // The unified lookup's `aliyun` / `huawei` objects: filled from the cloud functions' own arguments in buildSchema.
     [T.aliyunConnection]: object("The Alibaba part of the unified lookup: where to ask, how to sort, and Alibaba-only filters (any of which leaves Huawei out of the lookup). Credentials come from the provider configuration or the environment.", {}),
     [T.huaweiConnection]: object("The Huawei part of the unified lookup: where to ask, how to sort, and Huawei-only filters (any of which leaves Alibaba out of the lookup).", {}),
@@ -387,6 +417,30 @@ const getInstance: FunctionSpec = {
     outputs: object("Result of cloudphone:index:getInstance.", { instance: ref(T.instance, "The one matching instance.") }, ["instance"]),
 };
 
+// ---- resources ---------------------------------------------------------------------------------------------------
+
+function instanceSet(): ResourceSpec {
+    const lookupInputs = unifiedInputs("cloudphone:index:InstanceSet").properties;
+    const lookup = Object.fromEntries(INSTANCE_SET_LOOKUP_KEYS.map((k) => [k, lookupInputs[k]]));
+    const expected = refList(T.instanceSetRecord, "The expected set. Left out: the live fleet is recorded when the resource is created, and again when the lookup or `acceptedAt` changes. Given (e.g. from a `cloudphone snapshot` file): that set is the expected one.");
+    const acceptedAt = str("Change this value (e.g. to today's date) and run `pulumi up` to accept the live fleet as the new expected set.");
+    return {
+        description: "A recorded lookup of cloud phones whose drift `pulumi refresh` and `pulumi preview --refresh` reveal: a phone added, removed, or changed in name, status, group, tags, private IP or region (never times). Nothing is created in the clouds. CI runs `pulumi refresh --preview-only --expect-no-changes --diff` (or `pulumi preview --refresh --expect-no-changes`), which fails and names each drifted phone, one line each. The expected and live sets are kept in the resource's state (not as outputs, so no diff ever prints them in full).",
+        inputProperties: { ...lookup, expected, acceptedAt },
+        properties: {
+            ...lookup,
+            ids: strList("The IDs of the expected phones, sorted by cloud then id. (As an input, `ids` is the lookup's filter.)"),
+            acceptedAt,
+            expectedSource: str("\"recorded\" (from the live fleet) or \"given\" (by the program)."),
+            expectedCount: int("The number of expected phones."),
+            liveCount: int("The number of live phones as of the last create, update or refresh."),
+            driftDetected: bool("Whether the live set differs from the expected one."),
+            drift: strList("One line per drifted phone: `added aliyun acp-… \"name\" (running)`, `removed …(was running)`, `changed aliyun acp-… \"name\": status running → stopped`; [] when none."),
+        },
+        required: ["ids", "expectedSource", "expectedCount", "liveCount", "driftDetected", "drift"],
+    };
+}
+
 /**
  * Where the package is published. Not a real repository yet: it names the Go module path of sdk/go (`<repository
  * host and path>/sdk/go`, as Pulumi's Go generator derives it) and nothing is fetched from it.
@@ -438,6 +492,7 @@ export function buildSchema(): PackageSchema {
             properties: {},
         },
         types: withUnifiedCloudParts(TYPES),
+        resources: { "cloudphone:index:InstanceSet": instanceSet() } satisfies Record<ResourceToken, ResourceSpec>,
         functions: {
             "cloudphone:aliyun:getInstances": aliyunGetInstances,
             "cloudphone:huawei:getInstances": huaweiGetInstances,

@@ -1,7 +1,8 @@
 /**
  * The cloudphone provider's gRPC server, written over Pulumi's generated proto stubs. Pulumi's stock
  * `@pulumi/pulumi/provider` server answers Configure without handing the configuration to the provider and has no
- * CheckConfig, so this is our own. Resource methods answer UNIMPLEMENTED: the package has functions only.
+ * CheckConfig, so this is our own. Functions go through the token → handler map of handlers.ts, resources (InstanceSet)
+ * through resource-methods.ts over the resource token → handler map; components and methods answer UNIMPLEMENTED.
  *
  * Invoke's response is encoded by struct-writer (see `serviceDefinition()`): large results never become jspb
  * objects.
@@ -19,7 +20,8 @@ import type { Token } from "../lookup";
 import type { LookupContext } from "../lookup/types";
 import { checkConfigInputs, configFromConfigure, diffConfigInputs, type ConfigValues } from "./config";
 import { toGrpcError, unimplemented } from "./errors";
-import { createHandlers, lookupContext, type Handler } from "./handlers";
+import { createHandlers, createResourceHandlers, lookupContext, type Handler } from "./handlers";
+import { resourceMethods } from "./resource-methods";
 import { schemaText } from "./package-schema";
 import { encodeInvokeResponse } from "./struct-writer";
 import { unwrapObject, UnknownValueError } from "./values";
@@ -59,7 +61,11 @@ export class CloudPhoneProvider {
     /** The implementation object for grpc.Server.addService (method names as in the service definition). */
     implementation(): grpc.UntypedServiceImplementation {
         const unsupported = (method: string) => (_call: unknown, cb: Callback<never>) =>
-            cb(unimplemented(method, "the cloudphone package has no resources, components or methods; it offers the functions cloudphone:aliyun:getInstances, cloudphone:huawei:getInstances, cloudphone:index:getInstances and cloudphone:index:getInstance"));
+            cb(unimplemented(method, "the cloudphone package has no components or methods; it offers the functions cloudphone:aliyun:getInstances, cloudphone:huawei:getInstances, cloudphone:index:getInstances and cloudphone:index:getInstance, and the resource cloudphone:index:InstanceSet"));
+        const resources = resourceMethods(createResourceHandlers({
+            settings: () => resolveSettings(this.config, this.env),
+            context: () => lookupContext({ signal: this.abort.signal, ...this.contextOverrides }),
+        }));
         return {
             handshake: (_call: Call<provproto.ProviderHandshakeRequest>, cb: Callback<provproto.ProviderHandshakeResponse>) => {
                 const resp = new provproto.ProviderHandshakeResponse();
@@ -117,16 +123,12 @@ export class CloudPhoneProvider {
                 );
             },
             call: unsupported("Call"),
-            check: unsupported("Check"),
-            diff: unsupported("Diff"),
-            create: unsupported("Create"),
-            read: unsupported("Read"),
+            ...resources,
             list: unsupported("List"),
-            update: unsupported("Update"),
-            delete: unsupported("Delete"),
             construct: unsupported("Construct"),
             cancel: (_call: unknown, cb: Callback<emptyproto.Empty>) => {
-                this.abort.abort();
+                // Lookups in flight end with CANCELLED (gRPC CANCELLED), saying who cancelled them.
+                this.abort.abort(new CloudPhoneError("CANCELLED", "the Pulumi engine cancelled the operation (Cancel, e.g. Ctrl-C): the lookup stopped and returned nothing"));
                 this.abort = new AbortController();
                 cb(null, new emptyproto.Empty());
             },

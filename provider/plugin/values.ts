@@ -68,3 +68,34 @@ export function unwrapObject(o: Record<string, unknown>): { value: Record<string
     }
     return { value, secretKeys };
 }
+
+/**
+ * Remove secret/output wrappers recursively, keeping unknowns as the UNKNOWN sentinel (an output value without a
+ * value becomes UNKNOWN): for comparing inputs whose secretness may differ and whose parts may not be known yet.
+ */
+export function plain(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(plain);
+    if (v !== null && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        const sig = o[SIG_KEY];
+        if (sig === SECRET_SIG) return plain(o.value);
+        if (sig === OUTPUT_VALUE_SIG) return "value" in o ? plain(o.value) : UNKNOWN;
+        const out: Record<string, unknown> = {};
+        for (const [k, item] of Object.entries(o)) out[k] = plain(item);
+        return out;
+    }
+    return v;
+}
+
+/** plain() of every top-level property. */
+export function plainObject(o: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    return plain(o) as Record<string, unknown>;
+}
+
+/** Whether a (plain) value is or holds an unknown. */
+export function hasUnknown(v: unknown): boolean {
+    if (v === UNKNOWN) return true;
+    if (Array.isArray(v)) return v.some(hasUnknown);
+    if (v !== null && typeof v === "object") return Object.values(v as Record<string, unknown>).some(hasUnknown);
+    return false;
+}

@@ -7,13 +7,15 @@
  */
 import * as aliyun from "./aliyun";
 import * as config from "./config";
+import * as dynamic from "./dynamic";
 import * as huawei from "./huawei";
 import * as types from "./types";
 
-export { aliyun, config, huawei, types };
+export { aliyun, config, dynamic, huawei, types };
 export * from "./getInstances";
 export * from "./getInstance";
 export * from "./provider";
 export * from "./instanceSet";
-export type { Instance, Status, Cloud, AliyunConnection, HuaweiConnection, AliyunConnectionInput, HuaweiConnectionInput } from "./types";
+export { instanceSetArgsFromBaseline } from "./dynamicInstanceSet";
+export type { Instance, Status, Cloud, AliyunConnection, HuaweiConnection, AliyunConnectionInput, HuaweiConnectionInput, InstanceSetRecord, InstanceSetRecordInput } from "./types";
 export { getVersion } from "./utilities";

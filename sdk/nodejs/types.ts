@@ -292,6 +292,50 @@ export type Cloud = "aliyun" | "huawei";
 /** Every value of Cloud. */
 export const CloudValues: readonly Cloud[] = ["aliyun", "huawei"];
 
+/** One phone as the drift check sees it: the fields that count (never times). The shape of `cloudphone snapshot`'s `instances`. */
+export interface InstanceSetRecord {
+    /** The cloud: aliyun or huawei. */
+    readonly cloud: Cloud;
+    /** The instance ID. */
+    readonly id: string;
+    /** The instance name ("" when it has none). */
+    readonly name: string;
+    /** The normalized status (see cloudphone:index:Status). */
+    readonly status: string;
+    /** The cloud's own status (Alibaba AndroidInstanceStatus, Huawei running_status as text); "" when a given record leaves it out. */
+    readonly rawStatus?: string;
+    /** Alibaba AndroidInstanceGroupId; Huawei instances have none. */
+    readonly group?: string;
+    /** Alibaba tags; Huawei instances have none ({}). */
+    readonly tags?: { [key: string]: string };
+    /** Alibaba NetworkInterfaceIp; Huawei instances have none. */
+    readonly privateIp?: string;
+    /** Alibaba RegionId, Huawei region. */
+    readonly region?: string;
+}
+
+/** One phone as the drift check sees it: the fields that count (never times). The shape of `cloudphone snapshot`'s `instances`. */
+export interface InstanceSetRecordInput {
+    /** The cloud: aliyun or huawei. */
+    cloud: pulumi.Input<Cloud>;
+    /** The instance ID. */
+    id: pulumi.Input<string>;
+    /** The instance name ("" when it has none). */
+    name: pulumi.Input<string>;
+    /** The normalized status (see cloudphone:index:Status). */
+    status: pulumi.Input<string>;
+    /** The cloud's own status (Alibaba AndroidInstanceStatus, Huawei running_status as text); "" when a given record leaves it out. */
+    rawStatus?: pulumi.Input<string>;
+    /** Alibaba AndroidInstanceGroupId; Huawei instances have none. */
+    group?: pulumi.Input<string>;
+    /** Alibaba tags; Huawei instances have none ({}). */
+    tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /** Alibaba NetworkInterfaceIp; Huawei instances have none. */
+    privateIp?: pulumi.Input<string>;
+    /** Alibaba RegionId, Huawei region. */
+    region?: pulumi.Input<string>;
+}
+
 /** The Alibaba part of the unified lookup: where to ask, how to sort, and Alibaba-only filters (any of which leaves Huawei out of the lookup). Credentials come from the provider configuration or the environment. */
 export interface AliyunConnection {
     /** Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com. */
@@ -466,7 +510,7 @@ export interface AliyunGetInstancesArgs {
     readonly privateIpAddress?: string;
     /** Client-side: any of these statuses. */
     readonly statuses?: AliyunStatus[];
-    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of. */
+    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     readonly nameRegex?: string;
     /** Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com. */
     readonly region?: string;
@@ -522,7 +566,7 @@ export interface AliyunGetInstancesOutputArgs {
     privateIpAddress?: pulumi.Input<string>;
     /** Client-side: any of these statuses. */
     statuses?: pulumi.Input<pulumi.Input<AliyunStatus>[]>;
-    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of. */
+    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     nameRegex?: pulumi.Input<string>;
     /** Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com. */
     region?: pulumi.Input<string>;
@@ -566,7 +610,7 @@ export interface HuaweiGetInstancesArgs {
     readonly orderBy?: string;
     /** Client-side: any of these running statuses. */
     readonly runningStatuses?: HuaweiRunningStatus[];
-    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of. */
+    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     readonly nameRegex?: string;
     /** KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com. */
     readonly endpoint?: string;
@@ -594,7 +638,7 @@ export interface HuaweiGetInstancesOutputArgs {
     orderBy?: pulumi.Input<string>;
     /** Client-side: any of these running statuses. */
     runningStatuses?: pulumi.Input<pulumi.Input<HuaweiRunningStatus>[]>;
-    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of. */
+    /** Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     nameRegex?: pulumi.Input<string>;
     /** KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com. */
     endpoint?: pulumi.Input<string>;
@@ -624,7 +668,7 @@ export interface GetInstancesArgs {
     readonly clouds?: Cloud[];
     /** Instance IDs (any of). */
     readonly ids?: string[];
-    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of. */
+    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     readonly nameRegex?: string;
     /** Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5). */
     readonly statuses?: string[];
@@ -648,7 +692,7 @@ export interface GetInstancesOutputArgs {
     clouds?: pulumi.Input<pulumi.Input<Cloud>[]>;
     /** Instance IDs (any of). */
     ids?: pulumi.Input<pulumi.Input<string>[]>;
-    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of. */
+    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     nameRegex?: pulumi.Input<string>;
     /** Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5). */
     statuses?: pulumi.Input<pulumi.Input<string>[]>;
@@ -690,7 +734,7 @@ export interface GetInstanceArgs {
     readonly clouds?: Cloud[];
     /** Instance IDs (any of). */
     readonly ids?: string[];
-    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of. */
+    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     readonly nameRegex?: string;
     /** Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5). */
     readonly statuses?: string[];
@@ -712,7 +756,7 @@ export interface GetInstanceOutputArgs {
     clouds?: pulumi.Input<pulumi.Input<Cloud>[]>;
     /** Instance IDs (any of). */
     ids?: pulumi.Input<pulumi.Input<string>[]>;
-    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of. */
+    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
     nameRegex?: pulumi.Input<string>;
     /** Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5). */
     statuses?: pulumi.Input<pulumi.Input<string>[]>;
@@ -732,6 +776,32 @@ export interface GetInstanceOutputArgs {
 export interface GetInstanceResult {
     /** The one matching instance. */
     readonly instance: Instance;
+}
+
+// ---- cloudphone:index:InstanceSet ----
+
+/** The arguments of cloudphone:index:InstanceSet. */
+export interface InstanceSetArgs {
+    /** The clouds to query. Left out: every cloud with credentials in the provider configuration or environment; none is an error. A named cloud without credentials is an AUTH_MISSING error. */
+    clouds?: pulumi.Input<pulumi.Input<Cloud>[]>;
+    /** Instance IDs (any of). */
+    ids?: pulumi.Input<pulumi.Input<string>[]>;
+    /** A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of. */
+    nameRegex?: pulumi.Input<string>;
+    /** Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5). */
+    statuses?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Tags; all must match. Huawei instances have no tags, so this excludes them. */
+    tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+    /** Alibaba instance group IDs or names (any of). Huawei instances have no groups, so this excludes them. */
+    groups?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Alibaba connection settings. */
+    aliyun?: pulumi.Input<AliyunConnectionInput>;
+    /** Huawei connection settings. */
+    huawei?: pulumi.Input<HuaweiConnectionInput>;
+    /** The expected set. Left out: the live fleet is recorded when the resource is created, and again when the lookup or `acceptedAt` changes. Given (e.g. from a `cloudphone snapshot` file): that set is the expected one. */
+    expected?: pulumi.Input<pulumi.Input<InstanceSetRecordInput>[]>;
+    /** Change this value (e.g. to today's date) and run `pulumi up` to accept the live fleet as the new expected set. */
+    acceptedAt?: pulumi.Input<string>;
 }
 
 // ---- provider ----

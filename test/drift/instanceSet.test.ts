@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { startAliyunEmulator, startHuaweiEmulator, type AliyunEmulator, type HuaweiEmulator } from "../../provider/emulators";
-import { InstanceSet, instanceSetProvider } from "../../sdk/nodejs/instanceSet";
+import { InstanceSet, instanceSetProvider } from "../../sdk/nodejs/dynamicInstanceSet";
 import { cleanEnv, repoRoot } from "../cli/helpers";
 import { BASE_ALIYUN, BASE_HUAWEI, mutations } from "./fleet";
 import { DynamicHost, URN, capturedInputs, secret, withoutProvider, type Bag } from "./host";
@@ -12,12 +12,15 @@ const HW_AK = "ISHWACCESSKEYTEST0001";
 const HW_SK = "IS-huawei-sk-c0ffee42-never-leak";
 const SECRETS = [ALI_SECRET, HW_SK];
 
+/** A set as the state keeps it (one JSON string of records). */
+const records = (v: unknown): Bag[] => JSON.parse(v as string) as Bag[];
+
 function assertNoSecret(what: string, value: unknown): void {
     const text = typeof value === "string" ? value : JSON.stringify(value);
     for (const s of SECRETS) assert.ok(!text.includes(s), `${what} contains a test secret`);
 }
 
-describe("InstanceSet in the engine's dynamic-provider host (gRPC)", function () {
+describe("cloudphone.dynamic.InstanceSet in the engine's dynamic-provider host (gRPC)", function () {
     this.timeout(60_000);
     let aliyun: AliyunEmulator;
     let huawei: HuaweiEmulator;
@@ -85,11 +88,13 @@ describe("InstanceSet in the engine's dynamic-provider host (gRPC)", function ()
         return { props: r.value!.props, diff: d.value! };
     }
 
-    it("check records the live fleet as `expected` (an input); create reports no drift", async () => {
+    it("check records the live fleet as the expected set (the input `__expected`); create reports no drift, the sets out of the visible outputs", async () => {
         const { inputs, id, outs } = await createFresh();
         assert.equal(inputs.__provider, providerText);
         assert.equal(inputs.expectedSource, "recorded");
-        const expected = inputs.expected as { cloud: string; id: string }[];
+        assert.equal(inputs.expected, undefined);
+        assert.equal(typeof inputs.__expected, "string", "the set is one JSON string in state");
+        const expected = records(inputs.__expected) as { cloud: string; id: string }[];
         assert.deepEqual(expected.map((r) => r.id), [
             ...BASE_ALIYUN.map((r) => String(r.AndroidInstanceId)).sort(),
             ...BASE_HUAWEI.map((r) => String(r.instance_id)).sort(),
@@ -97,9 +102,14 @@ describe("InstanceSet in the engine's dynamic-provider host (gRPC)", function ()
         for (const r of expected) assert.deepEqual(Object.keys(r).filter((k) => /time|created/i.test(k)), []);
         assert.match(id, /^instanceset-[0-9a-f-]{36}$/);
         assert.equal(outs.liveCount, 10);
+        assert.equal(outs.expectedCount, 10);
+        assert.match(String(outs.liveDigest), /^sha256:[0-9a-f]{64}$/);
+        assert.equal(outs.liveDigest, outs.expectedDigest);
         assert.equal(outs.driftDetected, false);
         assert.deepEqual(outs.drift, []);
-        assert.deepEqual(outs.live, inputs.expected);
+        assert.deepEqual(outs.__expected, inputs.__expected);
+        // Visible outputs are small at any fleet size: no list of phones among them.
+        assert.deepEqual(Object.keys(outs).filter((k) => !k.startsWith("__")).sort(), ["clouds", "aliyun", "drift", "driftDetected", "expectedCount", "expectedDigest", "expectedSource", "liveCount", "liveDigest", "lookupKey"].sort());
     });
 
     it("refresh without drift: diff says DIFF_NONE", async () => {
@@ -107,7 +117,7 @@ describe("InstanceSet in the engine's dynamic-provider host (gRPC)", function ()
         const { props, diff } = await refresh(id, outs, inputs);
         assert.deepEqual(diff, { changes: "none", replaces: [] });
         assert.equal(props.driftDetected, false);
-        assert.deepEqual(props.expected, inputs.expected);
+        assert.deepEqual(props.__expected, inputs.__expected);
     });
 
     for (const m of mutations()) {
@@ -119,8 +129,9 @@ describe("InstanceSet in the engine's dynamic-provider host (gRPC)", function ()
             assert.deepEqual(diff, { changes: "some", replaces: [] });
             assert.equal(props.driftDetected, true);
             assert.deepEqual(props.drift, [m.finding]);
-            assert.deepEqual(props.expected, inputs.expected, "read never overwrites expected");
+            assert.deepEqual(props.__expected, inputs.__expected, "read never overwrites expected");
             assert.equal(props.liveCount, m.aliyun.length + m.huawei.length);
+            assert.notEqual(props.liveDigest, props.expectedDigest);
         });
     }
 
@@ -134,14 +145,14 @@ describe("InstanceSet in the engine's dynamic-provider host (gRPC)", function ()
         // `pulumi up` with the same program: check carries the stored expected forward → still drift.
         const again = seen(await host.check(URN, inputs, programInputs));
         assert.ok(again.ok, again.error);
-        assert.deepEqual(again.value!.inputs.expected, inputs.expected);
+        assert.deepEqual(again.value!.inputs.__expected, inputs.__expected);
         const d1 = seen(await host.diff(URN, id, refreshed.props, again.value!.inputs));
         assert.equal(d1.value!.changes, "some");
 
         // Accepting: a new acceptedAt re-records expected from the live fleet; update; the next refresh is clean.
         const accepted = seen(await host.check(URN, inputs, { ...programInputs, acceptedAt: "2025-06-01" }));
         const newInputs = accepted.value!.inputs;
-        assert.notDeepEqual(newInputs.expected, inputs.expected);
+        assert.notDeepEqual(newInputs.__expected, inputs.__expected);
         const d2 = seen(await host.diff(URN, id, refreshed.props, newInputs));
         assert.deepEqual(d2.value, { changes: "some", replaces: [] });
         const up = seen(await host.update(URN, id, refreshed.props, newInputs));
@@ -191,21 +202,22 @@ describe("InstanceSet in the engine's dynamic-provider host (gRPC)", function ()
         const { inputs, id, outs } = await createFresh();
         const narrowed = { ...programInputs, clouds: ["huawei"] };
         const c = seen(await host.check(URN, inputs, narrowed));
-        assert.deepEqual((c.value!.inputs.expected as { cloud: string }[]).map((r) => r.cloud), ["huawei", "huawei", "huawei", "huawei"]);
+        assert.deepEqual((records(c.value!.inputs.__expected) as { cloud: string }[]).map((r) => r.cloud), ["huawei", "huawei", "huawei", "huawei"]);
         const d = seen(await host.diff(URN, id, outs, c.value!.inputs));
         assert.deepEqual(d.value, { changes: "some", replaces: [] });
     });
 
     it("an explicit expected set (e.g. from `cloudphone snapshot`) is used as given", async () => {
         const { inputs } = await createFresh();
-        const given = (inputs.expected as Bag[]).slice(1);
+        const given = records(inputs.__expected).slice(1);
         const { inputs: gi, id, outs } = await createFresh({ ...programInputs, expected: given });
         assert.equal(gi.expectedSource, "given");
-        assert.deepEqual(gi.expected, given);
+        assert.deepEqual(records(gi.__expected), given);
+        assert.equal(gi.expected, undefined, "the given set is kept as __expected, out of every display");
         assert.equal(outs.driftDetected, true);
         const { props, diff } = await refresh(id, outs, gi);
         assert.equal(diff.changes, "some");
-        const first = (inputs.expected as { cloud: string; id: string; name: string; status: string }[])[0];
+        const first = (records(inputs.__expected) as { cloud: string; id: string; name: string; status: string }[])[0];
         assert.deepEqual(props.drift, [`added ${first.cloud} ${first.id} "${first.name}" (${first.status})`]);
     });
 
@@ -216,7 +228,7 @@ describe("InstanceSet in the engine's dynamic-provider host (gRPC)", function ()
         assert.ok(c.ok, c.error);
         assert.deepEqual(c.value!.failures.map((f) => f.property), ["nameRegex", "statuses[0]"]);
         const e = seen(await host.check(URN, {}, { ...programInputs, expected: [{ id: 3 }] }));
-        assert.deepEqual(e.value!.failures.map((f) => f.property), ["expected[0]"]);
+        assert.deepEqual(e.value!.failures.map((f) => f.property), ["expected[0].cloud", "expected[0].id", "expected[0].name", "expected[0].status"]);
         assert.equal(aliyun.counters().total + huawei.counters().total, 0);
     });
 
@@ -243,27 +255,38 @@ describe("InstanceSet in the engine's dynamic-provider host (gRPC)", function ()
     });
 });
 
-describe("InstanceSet provider functions (in-process)", () => {
+describe("cloudphone.dynamic.InstanceSet provider functions (in-process)", () => {
     const rec = (id: string, status: string, extra: Bag = {}) => ({ cloud: "aliyun", id, name: `n-${id}`, status, rawStatus: status.toUpperCase(), tags: {}, ...extra });
 
-    it("diff names every finding and never asks for a replacement", async () => {
+    const findings = [
+        `added aliyun acp-3 "n-acp-3" (running)`,
+        `removed aliyun acp-1 "n-acp-1" (was running)`,
+        `changed aliyun acp-2 "n-acp-2": status running → stopped; group ag-1 → ag-2`,
+    ];
+
+    it("diff reports read's findings (olds.drift, against the same expected set) and never asks for a replacement", async () => {
         const expected = [rec("acp-1", "running"), rec("acp-2", "running", { group: "ag-1" })];
-        const live = [rec("acp-2", "stopped", { group: "ag-2" }), rec("acp-3", "running")];
-        const d = await instanceSetProvider.diff!("id", { expected, live }, { expected }) as { changes: boolean; replaces: string[]; findings: string[] };
+        const d = await instanceSetProvider.diff!("id", { __expected: expected, drift: findings }, { __expected: expected }) as { changes: boolean; replaces: string[]; findings: string[] };
         assert.equal(d.changes, true);
         assert.deepEqual(d.replaces, []);
-        assert.deepEqual(d.findings, [
-            `added aliyun acp-3 "n-acp-3" (running)`,
-            `removed aliyun acp-1 "n-acp-1" (was running)`,
-            `changed aliyun acp-2 "n-acp-2": status running → stopped; group ag-1 → ag-2`,
-        ]);
+        assert.deepEqual(d.findings, findings);
+        const moved = await instanceSetProvider.diff!("id", { __expected: expected, drift: findings }, { __expected: expected.slice(1) }) as { findings: string[] };
+        assert.deepEqual(moved.findings, ["input expected changed"]);
+    });
+
+    it("diff of a state written before the sets moved out of the outputs (`expected` and `live` visible) compares them", async () => {
+        const expected = [rec("acp-1", "running"), rec("acp-2", "running", { group: "ag-1" })];
+        const live = [rec("acp-2", "stopped", { group: "ag-2" }), rec("acp-3", "running")];
+        const d = await instanceSetProvider.diff!("id", { expected, live }, { __expected: expected }) as { changes: boolean; findings: string[] };
+        assert.equal(d.changes, true);
+        assert.deepEqual(d.findings, findings);
     });
 
     it("diff: a changed lookup input is a change even when live matches expected", async () => {
         const expected = [rec("acp-1", "running")];
-        const d = await instanceSetProvider.diff!("id", { expected, live: expected, clouds: ["aliyun"] }, { expected, clouds: ["aliyun", "huawei"] }) as { changes: boolean; findings: string[] };
+        const d = await instanceSetProvider.diff!("id", { __expected: expected, drift: [], clouds: ["aliyun"] }, { __expected: expected, clouds: ["aliyun", "huawei"] }) as { changes: boolean; findings: string[] };
         assert.deepEqual(d.findings, ["input clouds changed"]);
-        const same = await instanceSetProvider.diff!("id", { expected, live: expected, clouds: ["aliyun"] }, { expected, clouds: ["aliyun"] });
+        const same = await instanceSetProvider.diff!("id", { __expected: expected, drift: [], clouds: ["aliyun"] }, { __expected: expected, clouds: ["aliyun"] });
         assert.equal(same.changes, false);
     });
 

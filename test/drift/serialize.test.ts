@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { resolveSettings } from "../../provider/lookup";
-import { instanceSetProvider, InstanceSet } from "../../sdk/nodejs/instanceSet";
+import { instanceSetProvider, InstanceSet } from "../../sdk/nodejs/dynamicInstanceSet";
 import { startAliyunEmulator, type AliyunEmulator } from "../../provider/emulators";
 import { cleanEnv, repoRoot, tempDir } from "../cli/helpers";
 import { BASE_ALIYUN } from "./fleet";
@@ -68,10 +68,10 @@ describe("InstanceSet's serialized provider (__provider)", function () {
             install(root, "pulumi-resource-cloudphone");
             install(path.join(root, "sdk", "nodejs"), "pulumi-cloudphone");
             const sdkBin = path.join(nm, "pulumi-cloudphone", "bin");
-            if (!fs.existsSync(path.join(sdkBin, "instanceSet.js"))) {
+            if (!fs.existsSync(path.join(sdkBin, "dynamicInstanceSet.js"))) {
                 // The SDK's own build (sdk/nodejs/bin) is not there yet: use the same file compiled by the root build.
                 fs.mkdirSync(sdkBin, { recursive: true });
-                fs.copyFileSync(path.join(root, "dist", "sdk", "nodejs", "instanceSet.js"), path.join(sdkBin, "instanceSet.js"));
+                fs.copyFileSync(path.join(root, "dist", "sdk", "nodejs", "dynamicInstanceSet.js"), path.join(sdkBin, "dynamicInstanceSet.js"));
             }
             assert.ok(fs.existsSync(path.join(nm, "pulumi-resource-cloudphone", "dist", "provider", "lookup", "index.js")));
             // Third-party dependencies come from the repository's node_modules through NODE_PATH (no network).
@@ -80,9 +80,9 @@ describe("InstanceSet's serialized provider (__provider)", function () {
                 const lookup = require("pulumi-resource-cloudphone/dist/provider/lookup");
                 lookup.resolveSettings({ aliyunAccessKeySecret: ${JSON.stringify(ALI_SECRET)}, huaweiSecretKey: ${JSON.stringify(HW_SK)} }, process.env);
                 const pulumi = require("@pulumi/pulumi");
-                const { InstanceSet } = require("pulumi-cloudphone/bin/instanceSet");
+                const { InstanceSet } = require("pulumi-cloudphone/bin/dynamicInstanceSet");
                 pulumi.runtime.setMocks({
-                    newResource: (a) => { process.stdout.write(JSON.stringify({ where: require.resolve("pulumi-cloudphone/bin/instanceSet"), inputs: a.inputs })); return { id: "x", state: a.inputs }; },
+                    newResource: (a) => { process.stdout.write(JSON.stringify({ where: require.resolve("pulumi-cloudphone/bin/dynamicInstanceSet"), inputs: a.inputs })); return { id: "x", state: a.inputs }; },
                     call: (a) => a.inputs,
                 }, "scan", "dev", false).then(() => new InstanceSet("phones", { clouds: ["aliyun"] }));
             `;
@@ -98,7 +98,7 @@ describe("InstanceSet's serialized provider (__provider)", function () {
             await host.configure({ "cloudphone:aliyunAccessKeyId": ALI_ID, "cloudphone:aliyunAccessKeySecret": secret(ALI_SECRET) });
             const c = await host.check(URN, {}, { clouds: ["aliyun"], aliyun: { endpoint: aliyun.url }, __provider: text });
             assert.ok(c.ok, c.error);
-            assert.equal((c.value!.inputs.expected as unknown[]).length, BASE_ALIYUN.length);
+            assert.equal((JSON.parse(c.value!.inputs.__expected as string) as unknown[]).length, BASE_ALIYUN.length);
             assert.ok(!JSON.stringify(c.value).includes(ALI_SECRET));
         } finally {
             await host?.stop();

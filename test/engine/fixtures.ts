@@ -73,7 +73,7 @@ export function taggedAndRunningOutputs(aliyunFleet: readonly Wire[], huaweiFlee
     };
 }
 
-const installed = new WeakSet<Engine>();
+const installed = new WeakMap<Engine, Promise<void>>();
 let packed: string | undefined;
 
 /** The plugin tarball (npm run plugin:pack), packed once per test run (it does not depend on the engine). */
@@ -86,15 +86,23 @@ export function packedPlugin(): string {
     return packed;
 }
 
-/** The plugin tarball (npm run plugin:pack) installed into the engine's plugin cache, once per engine. */
-export async function installPlugin(engine: Engine): Promise<void> {
-    if (installed.has(engine)) return;
+/** The plugin tarball installed into the engine's plugin cache, once per engine (concurrent callers share it). */
+export function installPlugin(engine: Engine): Promise<void> {
+    let p = installed.get(engine);
+    if (!p) {
+        p = installPluginNow(engine);
+        installed.set(engine, p);
+        p.catch(() => installed.delete(engine));
+    }
+    return p;
+}
+
+async function installPluginNow(engine: Engine): Promise<void> {
     const tarball = packedPlugin();
     const version = (JSON.parse(fs.readFileSync(path.join(repoRoot(), "package.json"), "utf8")) as { version: string }).version;
     const r = await engine.run(["plugin", "install", "resource", "cloudphone", version, "--file", tarball], engine.tmp, engine.env());
     assert.equal(r.code, 0, r.text);
     assert.ok(fs.existsSync(path.join(engine.home, "plugins", `resource-cloudphone-v${version}`, "pulumi-resource-cloudphone")), "installed where the engine looks");
-    installed.add(engine);
 }
 
 /**

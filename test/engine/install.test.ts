@@ -2,7 +2,8 @@
  * Installed as a user installs it: both npm packages packed (scripts/pack-npm.js: no `file:` dependency left), then
  * `npm install`ed from the tarballs into a fresh program folder outside the repository (packages npm needs besides
  * ours come from its cache, or the registry), `plugins.providers` pointing at node_modules/pulumi-resource-cloudphone.
- * A JavaScript program with a lookup and an InstanceSet goes through up, refresh and destroy.
+ * A JavaScript program with a lookup and an InstanceSet of each form (the plugin's resource, and the dynamic one whose
+ * serialized provider requires the installed plugin package at run time) goes through up, refresh and destroy.
  */
 import * as assert from "node:assert/strict";
 import { execFileSync } from "child_process";
@@ -24,10 +25,13 @@ const cloudphone = require("pulumi-cloudphone");
 
 const huawei = cloudphone.huawei.getInstancesOutput({ runningStatuses: ["running"] });
 const staging = new cloudphone.InstanceSet("staging-phones", { tags: { env: "staging" } });
+const stagingDynamic = new cloudphone.dynamic.InstanceSet("staging-phones-dynamic", { tags: { env: "staging" } });
 
 exports.huaweiRunning = huawei.ids;
-exports.stagingExpected = staging.expected.apply((e) => e.map((r) => r.id));
+exports.stagingExpected = staging.ids;
 exports.stagingDrift = staging.driftDetected;
+exports.stagingDynamicCount = stagingDynamic.expectedCount;
+exports.stagingDynamicDrift = stagingDynamic.driftDetected;
 `;
 
 describe("engine: installed from npm tarballs, as a user installs it", function () {
@@ -68,12 +72,15 @@ describe("engine: installed from npm tarballs, as a user installs it", function 
             huaweiRunning: huaweiTruth(HUAWEI_FLEET).idsWhere((r) => r.running_status === 2),
             stagingExpected: ali.idsWhere((r) => ali.tags(r).env === "staging"),
             stagingDrift: false,
+            stagingDynamicCount: ali.idsWhere((r) => ali.tags(r).env === "staging").length,
+            stagingDynamicDrift: false,
         };
         assert.deepEqual(await stack.outputs(), expected);
         await stack.ok(["refresh", "--yes", "--expect-no-changes"]);
         await stack.ok(["preview", "--expect-no-changes"]);
         const state = await stack.exported();
         assert.deepEqual(findSecrets(state), [], "no secret in the state, InstanceSet's serialized provider included");
+        assert.match(state, /"type": "cloudphone:index:InstanceSet"/);
         assert.match(state, /pulumi-nodejs:dynamic\/cloudphone:InstanceSet/);
         await stack.destroy();
     });

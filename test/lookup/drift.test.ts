@@ -41,6 +41,13 @@ describe("lookup/drift", () => {
         ]);
     });
 
+    it("a given record without rawStatus (\"\") is compared on the normalized status only", () => {
+        const given = toDriftRecords(base.map((r) => ({ ...r, rawStatus: "" })));
+        assert.equal(hasDrift(compareSets(given, toDriftRecords(base))), false);
+        const stopped = toDriftRecords([{ ...base[0], status: "stopped", rawStatus: "STOPPED" }, base[1], base[2]]);
+        assert.deepEqual(compareSets(given, stopped).changed.map((c) => c.changes.map((x) => x.field)), [["status"]]);
+    });
+
     it("round-trips a baseline and rejects bad files with the file named", () => {
         const b = makeBaseline({ clouds: ["aliyun"] }, base, new Date("2026-01-02T03:04:05Z"));
         const parsed = parseBaseline(JSON.stringify(b), "baseline.json");

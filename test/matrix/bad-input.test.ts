@@ -11,9 +11,10 @@ import * as assert from "node:assert/strict";
 import schemaJson from "../../provider/plugin/schema.json";
 import { main } from "../../provider/cli/main";
 import { CloudPhoneError } from "../../provider/common/errors";
-import { lookup, TOKENS, type Token } from "../../provider/lookup";
+import { defaultContext, lookup, resolveSettings, TOKENS, type Token } from "../../provider/lookup";
 import type { Settings } from "../../provider/lookup/types";
-import { instanceSetProvider } from "../../sdk/nodejs/instanceSet";
+import { instanceSetProvider } from "../../sdk/nodejs/dynamicInstanceSet";
+import { instanceSetHandler } from "../../provider/plugin/instance-set";
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import { findSecrets, recordOutput, TEST_SECRETS } from "../helpers/leak-guard";
 import { envFor, recordError, recordingContext, settingsFor, startEmulators, totalRequests, type Emulators } from "./fixtures";
@@ -299,7 +300,7 @@ describe("bad input: INVALID_ARGUMENT naming the argument, zero requests", funct
 
     // ---- InstanceSet ----------------------------------------------------------------------------------------------
 
-    describe("InstanceSet's inputs (its dynamic provider's check): the failure names the input, zero requests", () => {
+    describe("InstanceSet's inputs (the dynamic provider's and the plugin resource's check): the failure names the input, zero requests", () => {
         const SLOT = Symbol.for("pulumi-cloudphone.instanceSet.config");
         const slots = globalThis as unknown as Record<symbol, unknown>;
         let saved: unknown;
@@ -330,17 +331,44 @@ describe("bad input: INVALID_ARGUMENT naming the argument, zero requests", funct
             { label: "acceptedAt: a number", args: { acceptedAt: 20240524 }, property: "acceptedAt" },
             { label: "an unknown input name", args: { tag: { env: "prod" } }, property: "tag" },
             { label: "expected: not a list", args: { expected: "all of them" }, property: "expected" },
-            { label: "expected: a record of an unknown cloud", args: { expected: [{ cloud: "gcp", id: "i-1", name: "n", status: "running", rawStatus: "RUNNING", tags: {} }] }, property: "expected[0]" },
-            { label: "expected: second record without an id", args: { expected: [{ cloud: "aliyun", id: "acp-1", name: "n", status: "running", rawStatus: "RUNNING", tags: {} }, { cloud: "huawei", name: "n", status: "running" }] }, property: "expected[1]" },
+            { label: "expected: a record of an unknown cloud", args: { expected: [{ cloud: "gcp", id: "i-1", name: "n", status: "running", rawStatus: "RUNNING", tags: {} }] }, property: "expected[0].cloud" },
+            { label: "expected: second record without an id", args: { expected: [{ cloud: "aliyun", id: "acp-1", name: "n", status: "running", rawStatus: "RUNNING", tags: {} }, { cloud: "huawei", name: "n", status: "running" }] }, property: "expected[1].id" },
+            { label: "expected: tags not a map of strings", args: { expected: [{ cloud: "aliyun", id: "acp-1", name: "n", status: "running", tags: { env: 1 } }] }, property: "expected[0].tags" },
+            { label: "expected: the same phone twice", args: { expected: [{ cloud: "aliyun", id: "acp-1", name: "n", status: "running" }, { cloud: "aliyun", id: "acp-1", name: "m", status: "stopped" }] }, property: "expected[1].id" },
+            { label: "an unknown input with a megabyte-long name", args: { [MEGA]: 1 }, property: `${MEGA.slice(0, 120)}…(${MEGA.length} characters)` },
+            { label: "acceptedAt: a megabyte-long string", args: { acceptedAt: MEGA }, property: "acceptedAt" },
+            { label: "expected: a megabyte-long id", args: { expected: [{ cloud: "aliyun", id: MEGA, name: "n", status: "running" }] }, property: "expected[0].id" },
         ];
         for (const c of [...lookupCases, ...ownCases]) {
-            it(`${c.label} → ${c.property}`, async () => {
+            it(`dynamic: ${c.label} → ${c.property}`, async () => {
                 const r = await instanceSetProvider.check!({}, c.args);
                 recordOutput(`instanceSet check ${c.label}`, r);
                 assert.deepEqual((r.failures ?? []).map((f) => f.property), [c.property], JSON.stringify(r.failures).slice(0, 2000));
                 for (const f of r.failures ?? []) assert.ok(f.reason.length <= MAX_MESSAGE, `a ${f.reason.length}-character reason`);
                 assert.deepEqual(totalRequests(emu), { aliyun: 0, huawei: 0 }, "the emulators saw requests");
             });
+            // The plugin resource cloudphone:index:InstanceSet checks the same inputs with the same core.
+            it(`plugin resource: ${c.label} → ${c.property}`, async () => {
+                const handler = instanceSetHandler({ settings: () => resolveSettings({}, envFor(emu)), context: () => defaultContext() });
+                const r = await handler.check({}, c.args);
+                recordOutput(`plugin InstanceSet check ${c.label}`, r);
+                assert.deepEqual(r.failures.map((f) => f.property), [c.property], JSON.stringify(r.failures).slice(0, 2000));
+                for (const f of r.failures) assert.ok(f.reason.length <= MAX_MESSAGE, `a ${f.reason.length}-character reason`);
+                assert.deepEqual(totalRequests(emu), { aliyun: 0, huawei: 0 }, "the emulators saw requests");
+            });
         }
+
+        it("an expected set of 10,000 bad records and 5,000 unknown inputs: at most 10 failures of each, every message short", async () => {
+            const handler = instanceSetHandler({ settings: () => resolveSettings({}, envFor(emu)), context: () => defaultContext() });
+            const args: Record<string, unknown> = { expected: Array.from({ length: 10_000 }, (_, i) => ({ cloud: "gcp", id: `i-${i}`, name: "n", status: "running" })) };
+            for (let i = 0; i < 5_000; i++) args[`bogus${i}`] = i;
+            for (const r of [await handler.check({}, args), await instanceSetProvider.check!({}, args)]) {
+                const failures = r.failures ?? [];
+                assert.equal(failures.filter((f) => f.property.startsWith("bogus")).length, 10);
+                assert.equal(failures.filter((f) => f.property.startsWith("expected[")).length, 10);
+                assert.ok(failures.every((f) => f.reason.length <= MAX_MESSAGE));
+            }
+            assert.deepEqual(totalRequests(emu), { aliyun: 0, huawei: 0 });
+        });
     });
 });

@@ -12,6 +12,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as pp from "@pulumi/pulumi/proto/provider_pb";
 import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
+import { TEST_SECRETS } from "../helpers/leak-guard";
 
 /** The repository root (holds PulumiPlugin.yaml), from test/ (ts-node) or dist/test/ (compiled). */
 export function repoRoot(): string {
@@ -120,10 +121,108 @@ export async function configure(client: ResourceProviderClient, values: Readonly
     return call<pp.ConfigureResponse>(client, "configure", req);
 }
 
+/** Configure with the leak guard's test credentials for both clouds, the secret ones wrapped as the engine does. */
+export function configureTestCredentials(client: ResourceProviderClient): Promise<pp.ConfigureResponse> {
+    return configure(client, {
+        aliyunAccessKeyId: TEST_SECRETS.aliyunAccessKeyId,
+        aliyunAccessKeySecret: TEST_SECRETS.aliyunAccessKeySecret,
+        huaweiAccessKey: TEST_SECRETS.huaweiAccessKey,
+        huaweiSecretKey: TEST_SECRETS.huaweiSecretKey,
+    }, ["aliyunAccessKeySecret", "huaweiSecretKey"]);
+}
+
 export function secret(value: unknown): Record<string, unknown> {
     return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
 }
 
 export function pluginInfo(client: ResourceProviderClient): Promise<PluginInfo> {
     return call<PluginInfo>(client, "getPluginInfo", new Empty());
+}
+
+// ---- resource methods (InstanceSet), as the engine calls them ---------------------------------------------------
+
+export type Bag = Record<string, unknown>;
+
+const struct = (b: Bag): Struct => Struct.fromJavaScript(b as Record<string, never>);
+const plainBag = (s: Struct | undefined): Bag => (s?.toJavaScript() ?? {}) as Bag;
+
+export interface ResourceDiffOutcome {
+    readonly changes: "none" | "some" | "unknown";
+    readonly diffs: string[];
+    readonly replaces: string[];
+    readonly hasDetailedDiff: boolean;
+    /** path → "add" | "delete" | "update" (+ " input" when inputDiff). */
+    readonly detailedDiff: Record<string, string>;
+}
+
+/** The resource methods of one plugin process for one URN: Check, Diff, Create, Read, Update, Delete. */
+export function resourceClient(client: ResourceProviderClient, urn: string) {
+    const KIND: Record<number, string> = { 0: "add", 1: "add-replace", 2: "delete", 3: "delete-replace", 4: "update", 5: "update-replace" };
+    return {
+        async check(olds: Bag, news: Bag): Promise<{ inputs: Bag; failures: InvokeOutcome["failures"] }> {
+            const req = new pp.CheckRequest();
+            req.setUrn(urn);
+            req.setOlds(struct(olds));
+            req.setNews(struct(news));
+            const res = await call<pp.CheckResponse>(client, "check", req);
+            return { inputs: plainBag(res.getInputs()), failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })) };
+        },
+        /** The engine's Diff: olds = old outputs (on refresh: what Read returned), oldInputs, news = new inputs. */
+        async diff(id: string, olds: Bag, oldInputs: Bag, news: Bag): Promise<ResourceDiffOutcome> {
+            const req = new pp.DiffRequest();
+            req.setUrn(urn);
+            req.setId(id);
+            req.setOlds(struct(olds));
+            req.setOldInputs(struct(oldInputs));
+            req.setNews(struct(news));
+            const res = await call<pp.DiffResponse>(client, "diff", req);
+            const C = pp.DiffResponse.DiffChanges;
+            const detailedDiff: Record<string, string> = {};
+            res.getDetaileddiffMap().forEach((d: pp.PropertyDiff, path: string) => (detailedDiff[path] = `${KIND[d.getKind()]}${d.getInputdiff() ? " input" : ""}`));
+            return {
+                changes: res.getChanges() === C.DIFF_NONE ? "none" : res.getChanges() === C.DIFF_SOME ? "some" : "unknown",
+                diffs: res.getDiffsList(),
+                replaces: res.getReplacesList(),
+                hasDetailedDiff: res.getHasdetaileddiff(),
+                detailedDiff,
+            };
+        },
+        async create(inputs: Bag, preview = false): Promise<{ id: string; outputs: Bag }> {
+            const req = new pp.CreateRequest();
+            req.setUrn(urn);
+            req.setProperties(struct(inputs));
+            req.setPreview(preview);
+            const res = await call<pp.CreateResponse>(client, "create", req);
+            return { id: res.getId(), outputs: plainBag(res.getProperties()) };
+        },
+        /** What the engine sends on refresh: the id, the stored outputs and the stored inputs. */
+        async read(id: string, outputs: Bag, inputs: Bag): Promise<{ id: string; outputs: Bag; inputs: Bag }> {
+            const req = new pp.ReadRequest();
+            req.setUrn(urn);
+            req.setId(id);
+            req.setProperties(struct(outputs));
+            req.setInputs(struct(inputs));
+            const res = await call<pp.ReadResponse>(client, "read", req);
+            return { id: res.getId(), outputs: plainBag(res.getProperties()), inputs: plainBag(res.getInputs()) };
+        },
+        async update(id: string, olds: Bag, oldInputs: Bag, news: Bag, preview = false): Promise<{ outputs: Bag }> {
+            const req = new pp.UpdateRequest();
+            req.setUrn(urn);
+            req.setId(id);
+            req.setOlds(struct(olds));
+            req.setOldInputs(struct(oldInputs));
+            req.setNews(struct(news));
+            req.setPreview(preview);
+            const res = await call<pp.UpdateResponse>(client, "update", req);
+            return { outputs: plainBag(res.getProperties()) };
+        },
+        async delete(id: string, outputs: Bag, inputs: Bag): Promise<void> {
+            const req = new pp.DeleteRequest();
+            req.setUrn(urn);
+            req.setId(id);
+            req.setProperties(struct(outputs));
+            req.setOldInputs(struct(inputs));
+            await call<Empty>(client, "delete", req);
+        },
+    };
 }

@@ -14,7 +14,7 @@ import { generateAliyunAiPhones } from "../../provider/emulators/aliyun";
 import { startTestEmulators, type Emulators } from "./test-emulators";
 import { buildSchema } from "../../provider/plugin/schema-def";
 import { TEST_SECRETS, findSecrets, recordOutput } from "../helpers/leak-guard";
-import { call, cleanEnv, configure, invoke, pluginInfo, repoRoot, secret, startPlugin, type Entry, type PluginProcess } from "./harness";
+import { call, cleanEnv, configure, configureTestCredentials, invoke, pluginInfo, repoRoot, secret, startPlugin, type Entry, type PluginProcess } from "./harness";
 import { SchemaChecker } from "./schema-check";
 
 const TOKENS = ["cloudphone:aliyun:getInstances", "cloudphone:huawei:getInstances", "cloudphone:index:getInstances", "cloudphone:index:getInstance"];
@@ -96,6 +96,7 @@ for (const entry of ["bin", "run-plugin"] as Entry[]) {
             const schema = JSON.parse(res.getSchema()) as Record<string, unknown>;
             assert.deepEqual(schema, { ...JSON.parse(JSON.stringify(buildSchema())), version: pkgVersion });
             assert.deepEqual(Object.keys(schema.functions as object).sort(), [...TOKENS].sort());
+            assert.deepEqual(Object.keys(schema.resources as object), ["cloudphone:index:InstanceSet"]);
             const bad = new pp.GetSchemaRequest();
             bad.setVersion(1);
             await expectGrpcError(call<pp.GetSchemaResponse>(plugin.client, "getSchema", bad), grpc.status.INVALID_ARGUMENT, /unsupported schema version 1/);
@@ -251,11 +252,12 @@ for (const entry of ["bin", "run-plugin"] as Entry[]) {
             assert.equal(emu.huawei.counters().total, 0);
         });
 
-        it("unknown functions and resource methods answer UNIMPLEMENTED", async () => {
+        it("unknown functions, unknown resource types and component methods answer UNIMPLEMENTED", async () => {
             await expectGrpcError(invoke(plugin.client, "cloudphone:index:getPhones", {}), grpc.status.UNIMPLEMENTED, /unknown function "cloudphone:index:getPhones"/);
             const create = new pp.CreateRequest();
             create.setUrn("urn:pulumi:s::p::cloudphone:index:Phone::x");
-            await expectGrpcError(call<pp.CreateResponse>(plugin.client, "create", create), grpc.status.UNIMPLEMENTED, /does not support Create/);
+            await expectGrpcError(call<pp.CreateResponse>(plugin.client, "create", create), grpc.status.UNIMPLEMENTED, /unknown resource type "cloudphone:index:Phone"; cloudphone offers cloudphone:index:InstanceSet/);
+            await expectGrpcError(call<pp.ConstructResponse>(plugin.client, "construct", new pp.ConstructRequest()), grpc.status.UNIMPLEMENTED, /does not support Construct/);
         });
 
         it("every result conforms to the schema", () => {
@@ -290,12 +292,7 @@ describe("plugin configuration precedence and in-flight sharing", function () {
     });
 
     it("provider configuration wins over the environment", async () => {
-        await configure(plugin.client, {
-            aliyunAccessKeyId: TEST_SECRETS.aliyunAccessKeyId,
-            aliyunAccessKeySecret: TEST_SECRETS.aliyunAccessKeySecret,
-            huaweiAccessKey: TEST_SECRETS.huaweiAccessKey,
-            huaweiSecretKey: TEST_SECRETS.huaweiSecretKey,
-        }, ["aliyunAccessKeySecret", "huaweiSecretKey"]);
+        await configureTestCredentials(plugin.client);
         const { ret } = await invoke(plugin.client, "cloudphone:index:getInstances", {});
         assert.deepEqual(ret!.ids, [...ALIYUN_IDS, ...HUAWEI_IDS]);
         assertNoSecrets("invoke response", JSON.stringify(ret));

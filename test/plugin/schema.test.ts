@@ -4,7 +4,8 @@
  * - schema.json, sdk/nodejs/types.ts and sdk/nodejs/config.ts are exactly what codegen renders from schema-def.ts;
  * - the generated SDK types are IDENTICAL (compile-time, field by field, incl. optionality and readonly) to the
  *   TypeScript types the lookup code returns, so schema ↔ TypeScript ↔ output cannot drift apart;
- * - the schema is well formed: every $ref resolves, config keys = CONFIG_KEYS, secrets marked, function tokens.
+ * - the schema is well formed: every $ref resolves, config keys = CONFIG_KEYS, secrets marked, function tokens,
+ *   resource tokens = the plugin's resource handlers, InstanceSet's inputs = the drift core's.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
@@ -17,7 +18,9 @@ import type { UnifiedResult } from "../../provider/lookup/unified";
 import { CONFIG_KEYS } from "../../provider/lookup/settings";
 import { TOKENS } from "../../provider/lookup";
 import { renderAll } from "../../provider/plugin/codegen";
-import { buildSchema, type TypeSpec } from "../../provider/plugin/schema-def";
+import { buildSchema, RESOURCE_TOKENS, type TypeSpec } from "../../provider/plugin/schema-def";
+import { createResourceHandlers } from "../../provider/plugin/handlers";
+import { INSTANCE_SET_INPUT_KEYS } from "../../provider/lookup/instance-set";
 import { SCHEMA } from "../../provider/plugin/package-schema";
 import { repoRoot } from "./harness";
 
@@ -46,8 +49,17 @@ describe("schema and generated SDK types", () => {
         assert.deepEqual(SCHEMA, JSON.parse(JSON.stringify(buildSchema())));
     });
 
-    it("declares exactly the four function tokens", () => {
+    it("declares exactly the four function tokens and the resource the plugin serves", () => {
         assert.deepEqual(Object.keys(buildSchema().functions).sort(), [...TOKENS].sort());
+        assert.deepEqual(Object.keys(buildSchema().resources), [...RESOURCE_TOKENS]);
+        assert.deepEqual(Object.keys(createResourceHandlers({ settings: () => { throw new Error("unused"); }, context: () => { throw new Error("unused"); } })), [...RESOURCE_TOKENS]);
+    });
+
+    it("InstanceSet's inputs are the core's, and every input but expected is also an output", () => {
+        const r = buildSchema().resources["cloudphone:index:InstanceSet"];
+        assert.deepEqual(Object.keys(r.inputProperties).sort(), [...INSTANCE_SET_INPUT_KEYS].sort());
+        for (const k of Object.keys(r.inputProperties)) if (k !== "expected") assert.ok(k in r.properties, k);
+        for (const k of r.required) assert.ok(k in r.properties, k);
     });
 
     it("has the configuration keys of the lookup, secrets marked, in config and provider inputs alike", () => {
@@ -77,6 +89,10 @@ describe("schema and generated SDK types", () => {
             }
         };
         for (const [tok, t] of Object.entries(schema.types)) if (!("enum" in t)) props(tok, t.properties);
+        for (const [tok, r] of Object.entries(schema.resources)) {
+            props(`${tok}(inputs)`, r.inputProperties);
+            props(`${tok}(outputs)`, r.properties);
+        }
         for (const [tok, f] of Object.entries(schema.functions)) {
             props(`${tok}(inputs)`, f.inputs.properties);
             props(`${tok}(outputs)`, f.outputs.properties);

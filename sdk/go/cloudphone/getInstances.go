@@ -38,7 +38,7 @@ type GetInstancesArgs struct {
 	Ids []string `pulumi:"ids"`
 	// Include each cloud's full record as `raw`. Default false.
 	IncludeRaw *bool `pulumi:"includeRaw"`
-	// A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of.
+	// A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
 	NameRegex *string `pulumi:"nameRegex"`
 	// Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5).
 	Statuses []string `pulumi:"statuses"`
@@ -87,7 +87,7 @@ type GetInstancesOutputArgs struct {
 	Ids pulumi.StringArrayInput `pulumi:"ids"`
 	// Include each cloud's full record as `raw`. Default false.
 	IncludeRaw pulumi.BoolPtrInput `pulumi:"includeRaw"`
-	// A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of.
+	// A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
 	NameRegex pulumi.StringPtrInput `pulumi:"nameRegex"`
 	// Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5).
 	Statuses pulumi.StringArrayInput `pulumi:"statuses"`

@@ -886,15 +886,191 @@ func (o InstanceArrayOutput) Index(i pulumi.IntInput) InstanceOutput {
 	}).(InstanceOutput)
 }
 
+// One phone as the drift check sees it: the fields that count (never times). The shape of `cloudphone snapshot`'s `instances`.
+type InstanceSetRecord struct {
+	// The cloud: aliyun or huawei.
+	Cloud Cloud `pulumi:"cloud"`
+	// Alibaba AndroidInstanceGroupId; Huawei instances have none.
+	Group *string `pulumi:"group"`
+	// The instance ID.
+	Id string `pulumi:"id"`
+	// The instance name ("" when it has none).
+	Name string `pulumi:"name"`
+	// Alibaba NetworkInterfaceIp; Huawei instances have none.
+	PrivateIp *string `pulumi:"privateIp"`
+	// The cloud's own status (Alibaba AndroidInstanceStatus, Huawei running_status as text); "" when a given record leaves it out.
+	RawStatus *string `pulumi:"rawStatus"`
+	// Alibaba RegionId, Huawei region.
+	Region *string `pulumi:"region"`
+	// The normalized status (see cloudphone:index:Status).
+	Status string `pulumi:"status"`
+	// Alibaba tags; Huawei instances have none ({}).
+	Tags map[string]string `pulumi:"tags"`
+}
+
+// InstanceSetRecordInput is an input type that accepts InstanceSetRecordArgs and InstanceSetRecordOutput values.
+// You can construct a concrete instance of `InstanceSetRecordInput` via:
+//
+//	InstanceSetRecordArgs{...}
+type InstanceSetRecordInput interface {
+	pulumi.Input
+
+	ToInstanceSetRecordOutput() InstanceSetRecordOutput
+	ToInstanceSetRecordOutputWithContext(context.Context) InstanceSetRecordOutput
+}
+
+// One phone as the drift check sees it: the fields that count (never times). The shape of `cloudphone snapshot`'s `instances`.
+type InstanceSetRecordArgs struct {
+	// The cloud: aliyun or huawei.
+	Cloud CloudInput `pulumi:"cloud"`
+	// Alibaba AndroidInstanceGroupId; Huawei instances have none.
+	Group pulumi.StringPtrInput `pulumi:"group"`
+	// The instance ID.
+	Id pulumi.StringInput `pulumi:"id"`
+	// The instance name ("" when it has none).
+	Name pulumi.StringInput `pulumi:"name"`
+	// Alibaba NetworkInterfaceIp; Huawei instances have none.
+	PrivateIp pulumi.StringPtrInput `pulumi:"privateIp"`
+	// The cloud's own status (Alibaba AndroidInstanceStatus, Huawei running_status as text); "" when a given record leaves it out.
+	RawStatus pulumi.StringPtrInput `pulumi:"rawStatus"`
+	// Alibaba RegionId, Huawei region.
+	Region pulumi.StringPtrInput `pulumi:"region"`
+	// The normalized status (see cloudphone:index:Status).
+	Status pulumi.StringInput `pulumi:"status"`
+	// Alibaba tags; Huawei instances have none ({}).
+	Tags pulumi.StringMapInput `pulumi:"tags"`
+}
+
+func (InstanceSetRecordArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*InstanceSetRecord)(nil)).Elem()
+}
+
+func (i InstanceSetRecordArgs) ToInstanceSetRecordOutput() InstanceSetRecordOutput {
+	return i.ToInstanceSetRecordOutputWithContext(context.Background())
+}
+
+func (i InstanceSetRecordArgs) ToInstanceSetRecordOutputWithContext(ctx context.Context) InstanceSetRecordOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(InstanceSetRecordOutput)
+}
+
+// InstanceSetRecordArrayInput is an input type that accepts InstanceSetRecordArray and InstanceSetRecordArrayOutput values.
+// You can construct a concrete instance of `InstanceSetRecordArrayInput` via:
+//
+//	InstanceSetRecordArray{ InstanceSetRecordArgs{...} }
+type InstanceSetRecordArrayInput interface {
+	pulumi.Input
+
+	ToInstanceSetRecordArrayOutput() InstanceSetRecordArrayOutput
+	ToInstanceSetRecordArrayOutputWithContext(context.Context) InstanceSetRecordArrayOutput
+}
+
+type InstanceSetRecordArray []InstanceSetRecordInput
+
+func (InstanceSetRecordArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]InstanceSetRecord)(nil)).Elem()
+}
+
+func (i InstanceSetRecordArray) ToInstanceSetRecordArrayOutput() InstanceSetRecordArrayOutput {
+	return i.ToInstanceSetRecordArrayOutputWithContext(context.Background())
+}
+
+func (i InstanceSetRecordArray) ToInstanceSetRecordArrayOutputWithContext(ctx context.Context) InstanceSetRecordArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(InstanceSetRecordArrayOutput)
+}
+
+// One phone as the drift check sees it: the fields that count (never times). The shape of `cloudphone snapshot`'s `instances`.
+type InstanceSetRecordOutput struct{ *pulumi.OutputState }
+
+func (InstanceSetRecordOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*InstanceSetRecord)(nil)).Elem()
+}
+
+func (o InstanceSetRecordOutput) ToInstanceSetRecordOutput() InstanceSetRecordOutput {
+	return o
+}
+
+func (o InstanceSetRecordOutput) ToInstanceSetRecordOutputWithContext(ctx context.Context) InstanceSetRecordOutput {
+	return o
+}
+
+// The cloud: aliyun or huawei.
+func (o InstanceSetRecordOutput) Cloud() CloudOutput {
+	return o.ApplyT(func(v InstanceSetRecord) Cloud { return v.Cloud }).(CloudOutput)
+}
+
+// Alibaba AndroidInstanceGroupId; Huawei instances have none.
+func (o InstanceSetRecordOutput) Group() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v InstanceSetRecord) *string { return v.Group }).(pulumi.StringPtrOutput)
+}
+
+// The instance ID.
+func (o InstanceSetRecordOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v InstanceSetRecord) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// The instance name ("" when it has none).
+func (o InstanceSetRecordOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v InstanceSetRecord) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// Alibaba NetworkInterfaceIp; Huawei instances have none.
+func (o InstanceSetRecordOutput) PrivateIp() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v InstanceSetRecord) *string { return v.PrivateIp }).(pulumi.StringPtrOutput)
+}
+
+// The cloud's own status (Alibaba AndroidInstanceStatus, Huawei running_status as text); "" when a given record leaves it out.
+func (o InstanceSetRecordOutput) RawStatus() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v InstanceSetRecord) *string { return v.RawStatus }).(pulumi.StringPtrOutput)
+}
+
+// Alibaba RegionId, Huawei region.
+func (o InstanceSetRecordOutput) Region() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v InstanceSetRecord) *string { return v.Region }).(pulumi.StringPtrOutput)
+}
+
+// The normalized status (see cloudphone:index:Status).
+func (o InstanceSetRecordOutput) Status() pulumi.StringOutput {
+	return o.ApplyT(func(v InstanceSetRecord) string { return v.Status }).(pulumi.StringOutput)
+}
+
+// Alibaba tags; Huawei instances have none ({}).
+func (o InstanceSetRecordOutput) Tags() pulumi.StringMapOutput {
+	return o.ApplyT(func(v InstanceSetRecord) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
+}
+
+type InstanceSetRecordArrayOutput struct{ *pulumi.OutputState }
+
+func (InstanceSetRecordArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]InstanceSetRecord)(nil)).Elem()
+}
+
+func (o InstanceSetRecordArrayOutput) ToInstanceSetRecordArrayOutput() InstanceSetRecordArrayOutput {
+	return o
+}
+
+func (o InstanceSetRecordArrayOutput) ToInstanceSetRecordArrayOutputWithContext(ctx context.Context) InstanceSetRecordArrayOutput {
+	return o
+}
+
+func (o InstanceSetRecordArrayOutput) Index(i pulumi.IntInput) InstanceSetRecordOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) InstanceSetRecord {
+		return vs[0].([]InstanceSetRecord)[vs[1].(int)]
+	}).(InstanceSetRecordOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AliyunConnectionInput)(nil)).Elem(), AliyunConnectionArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AliyunConnectionPtrInput)(nil)).Elem(), AliyunConnectionArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*HuaweiConnectionInput)(nil)).Elem(), HuaweiConnectionArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*HuaweiConnectionPtrInput)(nil)).Elem(), HuaweiConnectionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*InstanceSetRecordInput)(nil)).Elem(), InstanceSetRecordArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*InstanceSetRecordArrayInput)(nil)).Elem(), InstanceSetRecordArray{})
 	pulumi.RegisterOutputType(AliyunConnectionOutput{})
 	pulumi.RegisterOutputType(AliyunConnectionPtrOutput{})
 	pulumi.RegisterOutputType(HuaweiConnectionOutput{})
 	pulumi.RegisterOutputType(HuaweiConnectionPtrOutput{})
 	pulumi.RegisterOutputType(InstanceOutput{})
 	pulumi.RegisterOutputType(InstanceArrayOutput{})
+	pulumi.RegisterOutputType(InstanceSetRecordOutput{})
+	pulumi.RegisterOutputType(InstanceSetRecordArrayOutput{})
 }

@@ -9,6 +9,7 @@ import typing
 from ._enums import *
 from .get_instance import *
 from .get_instances import *
+from .instance_set import *
 from .provider import *
 from ._inputs import *
 from . import outputs
@@ -28,7 +29,16 @@ else:
 
 _utilities.register(
     resource_modules="""
-[]
+[
+ {
+  "pkg": "cloudphone",
+  "mod": "index",
+  "fqn": "pulumi_cloudphone",
+  "classes": {
+   "cloudphone:index:InstanceSet": "InstanceSet"
+  }
+ }
+]
 """,
     resource_packages="""
 [

@@ -20,8 +20,14 @@ from ._enums import *
 __all__ = [
     'AliyunConnection',
     'AliyunConnectionDict',
+    'AliyunConnectionArgs',
+    'AliyunConnectionArgsDict',
     'HuaweiConnection',
     'HuaweiConnectionDict',
+    'HuaweiConnectionArgs',
+    'HuaweiConnectionArgsDict',
+    'InstanceSetRecordArgs',
+    'InstanceSetRecordArgsDict',
 ]
 
 class AliyunConnectionDict(TypedDict):
@@ -398,6 +404,380 @@ class AliyunConnection:
         pulumi.set(self, "sort_type", value)
 
 
+class AliyunConnectionArgsDict(TypedDict):
+    """
+    The Alibaba part of the unified lookup: where to ask, how to sort, and Alibaba-only filters (any of which leaves Huawei out of the lookup). Credentials come from the provider configuration or the environment.
+    """
+    app_manage_policy_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The ID of the application management rule.
+    """
+    authorized_user_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The ID of the user the instance is assigned to.
+    """
+    biz_region_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId.
+    """
+    biz_region_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
+    """
+    charge_type: NotRequired[pulumi.Input[Optional['aliyun.ChargeType']]]
+    """
+    The billing method.
+    """
+    endpoint: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Full endpoint URL (https://, or http:// to a loopback host); overrides region.
+    """
+    instance_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The instance name (exact).
+    """
+    instance_version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
+    """
+    key_pair_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The ID of the attached key pair.
+    """
+    node_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The node ID (not for public use).
+    """
+    node_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The node name (internal use).
+    """
+    office_site_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Cloud Phone network IDs.
+    """
+    private_ip_address: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The private IP address of the instance.
+    """
+    qos_rule_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    QoS rule group IDs.
+    """
+    region: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com.
+    """
+    sale_mode: NotRequired[pulumi.Input[Optional['aliyun.SaleMode']]]
+    """
+    The sale mode.
+    """
+    sort_key: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    SortKey passed to the API, e.g. CreationTime (results are still sorted by id).
+    """
+    sort_type: NotRequired[pulumi.Input[Optional['aliyun.SortType']]]
+    """
+    SortType passed to the API (results are still sorted by id).
+    """
+
+@pulumi.input_type
+class AliyunConnectionArgs:
+    def __init__(__self__, *,
+                 app_manage_policy_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 authorized_user_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 biz_region_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 biz_region_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 charge_type: pulumi.Input[Optional['aliyun.ChargeType']] = None,
+                 endpoint: pulumi.Input[Optional[_builtins.str]] = None,
+                 instance_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 instance_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 key_pair_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 node_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 node_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 office_site_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 private_ip_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 qos_rule_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
+                 sale_mode: pulumi.Input[Optional['aliyun.SaleMode']] = None,
+                 sort_key: pulumi.Input[Optional[_builtins.str]] = None,
+                 sort_type: pulumi.Input[Optional['aliyun.SortType']] = None):
+        """
+        The Alibaba part of the unified lookup: where to ask, how to sort, and Alibaba-only filters (any of which leaves Huawei out of the lookup). Credentials come from the provider configuration or the environment.
+
+        :param pulumi.Input[_builtins.str] app_manage_policy_id: The ID of the application management rule.
+        :param pulumi.Input[_builtins.str] authorized_user_id: The ID of the user the instance is assigned to.
+        :param pulumi.Input[_builtins.str] biz_region_id: The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] biz_region_ids: Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
+        :param pulumi.Input['aliyun.ChargeType'] charge_type: The billing method.
+        :param pulumi.Input[_builtins.str] endpoint: Full endpoint URL (https://, or http:// to a loopback host); overrides region.
+        :param pulumi.Input[_builtins.str] instance_name: The instance name (exact).
+        :param pulumi.Input[_builtins.str] instance_version: Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
+        :param pulumi.Input[_builtins.str] key_pair_id: The ID of the attached key pair.
+        :param pulumi.Input[_builtins.str] node_id: The node ID (not for public use).
+        :param pulumi.Input[_builtins.str] node_name: The node name (internal use).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] office_site_ids: Cloud Phone network IDs.
+        :param pulumi.Input[_builtins.str] private_ip_address: The private IP address of the instance.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] qos_rule_ids: QoS rule group IDs.
+        :param pulumi.Input[_builtins.str] region: Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com.
+        :param pulumi.Input['aliyun.SaleMode'] sale_mode: The sale mode.
+        :param pulumi.Input[_builtins.str] sort_key: SortKey passed to the API, e.g. CreationTime (results are still sorted by id).
+        :param pulumi.Input['aliyun.SortType'] sort_type: SortType passed to the API (results are still sorted by id).
+        """
+        if app_manage_policy_id is not None:
+            pulumi.set(__self__, "app_manage_policy_id", app_manage_policy_id)
+        if authorized_user_id is not None:
+            pulumi.set(__self__, "authorized_user_id", authorized_user_id)
+        if biz_region_id is not None:
+            pulumi.set(__self__, "biz_region_id", biz_region_id)
+        if biz_region_ids is not None:
+            pulumi.set(__self__, "biz_region_ids", biz_region_ids)
+        if charge_type is not None:
+            pulumi.set(__self__, "charge_type", charge_type)
+        if endpoint is not None:
+            pulumi.set(__self__, "endpoint", endpoint)
+        if instance_name is not None:
+            pulumi.set(__self__, "instance_name", instance_name)
+        if instance_version is not None:
+            pulumi.set(__self__, "instance_version", instance_version)
+        if key_pair_id is not None:
+            pulumi.set(__self__, "key_pair_id", key_pair_id)
+        if node_id is not None:
+            pulumi.set(__self__, "node_id", node_id)
+        if node_name is not None:
+            pulumi.set(__self__, "node_name", node_name)
+        if office_site_ids is not None:
+            pulumi.set(__self__, "office_site_ids", office_site_ids)
+        if private_ip_address is not None:
+            pulumi.set(__self__, "private_ip_address", private_ip_address)
+        if qos_rule_ids is not None:
+            pulumi.set(__self__, "qos_rule_ids", qos_rule_ids)
+        if region is not None:
+            pulumi.set(__self__, "region", region)
+        if sale_mode is not None:
+            pulumi.set(__self__, "sale_mode", sale_mode)
+        if sort_key is not None:
+            pulumi.set(__self__, "sort_key", sort_key)
+        if sort_type is not None:
+            pulumi.set(__self__, "sort_type", sort_type)
+
+    @_builtins.property
+    @pulumi.getter(name="appManagePolicyId")
+    def app_manage_policy_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The ID of the application management rule.
+        """
+        return pulumi.get(self, "app_manage_policy_id")
+
+    @app_manage_policy_id.setter
+    def app_manage_policy_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "app_manage_policy_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="authorizedUserId")
+    def authorized_user_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The ID of the user the instance is assigned to.
+        """
+        return pulumi.get(self, "authorized_user_id")
+
+    @authorized_user_id.setter
+    def authorized_user_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "authorized_user_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="bizRegionId")
+    def biz_region_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId.
+        """
+        return pulumi.get(self, "biz_region_id")
+
+    @biz_region_id.setter
+    def biz_region_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "biz_region_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="bizRegionIds")
+    def biz_region_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
+        """
+        return pulumi.get(self, "biz_region_ids")
+
+    @biz_region_ids.setter
+    def biz_region_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "biz_region_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="chargeType")
+    def charge_type(self) -> pulumi.Input[Optional['aliyun.ChargeType']]:
+        """
+        The billing method.
+        """
+        return pulumi.get(self, "charge_type")
+
+    @charge_type.setter
+    def charge_type(self, value: pulumi.Input[Optional['aliyun.ChargeType']]):
+        pulumi.set(self, "charge_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def endpoint(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Full endpoint URL (https://, or http:// to a loopback host); overrides region.
+        """
+        return pulumi.get(self, "endpoint")
+
+    @endpoint.setter
+    def endpoint(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "endpoint", value)
+
+    @_builtins.property
+    @pulumi.getter(name="instanceName")
+    def instance_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The instance name (exact).
+        """
+        return pulumi.get(self, "instance_name")
+
+    @instance_name.setter
+    def instance_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "instance_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="instanceVersion")
+    def instance_version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
+        """
+        return pulumi.get(self, "instance_version")
+
+    @instance_version.setter
+    def instance_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "instance_version", value)
+
+    @_builtins.property
+    @pulumi.getter(name="keyPairId")
+    def key_pair_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The ID of the attached key pair.
+        """
+        return pulumi.get(self, "key_pair_id")
+
+    @key_pair_id.setter
+    def key_pair_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "key_pair_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodeId")
+    def node_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The node ID (not for public use).
+        """
+        return pulumi.get(self, "node_id")
+
+    @node_id.setter
+    def node_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "node_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nodeName")
+    def node_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The node name (internal use).
+        """
+        return pulumi.get(self, "node_name")
+
+    @node_name.setter
+    def node_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "node_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="officeSiteIds")
+    def office_site_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Cloud Phone network IDs.
+        """
+        return pulumi.get(self, "office_site_ids")
+
+    @office_site_ids.setter
+    def office_site_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "office_site_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="privateIpAddress")
+    def private_ip_address(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The private IP address of the instance.
+        """
+        return pulumi.get(self, "private_ip_address")
+
+    @private_ip_address.setter
+    def private_ip_address(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "private_ip_address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="qosRuleIds")
+    def qos_rule_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        QoS rule group IDs.
+        """
+        return pulumi.get(self, "qos_rule_ids")
+
+    @qos_rule_ids.setter
+    def qos_rule_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "qos_rule_ids", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def region(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com.
+        """
+        return pulumi.get(self, "region")
+
+    @region.setter
+    def region(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "region", value)
+
+    @_builtins.property
+    @pulumi.getter(name="saleMode")
+    def sale_mode(self) -> pulumi.Input[Optional['aliyun.SaleMode']]:
+        """
+        The sale mode.
+        """
+        return pulumi.get(self, "sale_mode")
+
+    @sale_mode.setter
+    def sale_mode(self, value: pulumi.Input[Optional['aliyun.SaleMode']]):
+        pulumi.set(self, "sale_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sortKey")
+    def sort_key(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SortKey passed to the API, e.g. CreationTime (results are still sorted by id).
+        """
+        return pulumi.get(self, "sort_key")
+
+    @sort_key.setter
+    def sort_key(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sort_key", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sortType")
+    def sort_type(self) -> pulumi.Input[Optional['aliyun.SortType']]:
+        """
+        SortType passed to the API (results are still sorted by id).
+        """
+        return pulumi.get(self, "sort_type")
+
+    @sort_type.setter
+    def sort_type(self, value: pulumi.Input[Optional['aliyun.SortType']]):
+        pulumi.set(self, "sort_type", value)
+
+
 class HuaweiConnectionDict(TypedDict):
     """
     The Huawei part of the unified lookup: where to ask, how to sort, and Huawei-only filters (any of which leaves Alibaba out of the lookup).
@@ -590,5 +970,389 @@ class HuaweiConnection:
     @query_start_time.setter
     def query_start_time(self, value: Optional[_builtins.str]):
         pulumi.set(self, "query_start_time", value)
+
+
+class HuaweiConnectionArgsDict(TypedDict):
+    """
+    The Huawei part of the unified lookup: where to ask, how to sort, and Huawei-only filters (any of which leaves Alibaba out of the lookup).
+    """
+    endpoint: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com.
+    """
+    iam_endpoint: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    IAM endpoint URL for password login.
+    """
+    instance_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Instance name.
+    """
+    order: NotRequired[pulumi.Input[Optional['huawei.Order']]]
+    """
+    Sort direction passed to the API as order (results are still sorted by id).
+    """
+    order_by: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id).
+    """
+    pool_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The node group (resource pool) name, sent as pool_name.
+    """
+    pool_scene_tag: NotRequired[pulumi.Input[Optional['huawei.PoolSceneTag']]]
+    """
+    Resource pool scenario tag.
+    """
+    query_end_time: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Query end time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC; not before queryStartTime.
+    """
+    query_start_time: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Query start time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC.
+    """
+
+@pulumi.input_type
+class HuaweiConnectionArgs:
+    def __init__(__self__, *,
+                 endpoint: pulumi.Input[Optional[_builtins.str]] = None,
+                 iam_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
+                 instance_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 order: pulumi.Input[Optional['huawei.Order']] = None,
+                 order_by: pulumi.Input[Optional[_builtins.str]] = None,
+                 pool_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 pool_scene_tag: pulumi.Input[Optional['huawei.PoolSceneTag']] = None,
+                 query_end_time: pulumi.Input[Optional[_builtins.str]] = None,
+                 query_start_time: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The Huawei part of the unified lookup: where to ask, how to sort, and Huawei-only filters (any of which leaves Alibaba out of the lookup).
+
+        :param pulumi.Input[_builtins.str] endpoint: KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com.
+        :param pulumi.Input[_builtins.str] iam_endpoint: IAM endpoint URL for password login.
+        :param pulumi.Input[_builtins.str] instance_name: Instance name.
+        :param pulumi.Input['huawei.Order'] order: Sort direction passed to the API as order (results are still sorted by id).
+        :param pulumi.Input[_builtins.str] order_by: Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id).
+        :param pulumi.Input[_builtins.str] pool_name: The node group (resource pool) name, sent as pool_name.
+        :param pulumi.Input['huawei.PoolSceneTag'] pool_scene_tag: Resource pool scenario tag.
+        :param pulumi.Input[_builtins.str] query_end_time: Query end time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC; not before queryStartTime.
+        :param pulumi.Input[_builtins.str] query_start_time: Query start time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC.
+        """
+        if endpoint is not None:
+            pulumi.set(__self__, "endpoint", endpoint)
+        if iam_endpoint is not None:
+            pulumi.set(__self__, "iam_endpoint", iam_endpoint)
+        if instance_name is not None:
+            pulumi.set(__self__, "instance_name", instance_name)
+        if order is not None:
+            pulumi.set(__self__, "order", order)
+        if order_by is not None:
+            pulumi.set(__self__, "order_by", order_by)
+        if pool_name is not None:
+            pulumi.set(__self__, "pool_name", pool_name)
+        if pool_scene_tag is not None:
+            pulumi.set(__self__, "pool_scene_tag", pool_scene_tag)
+        if query_end_time is not None:
+            pulumi.set(__self__, "query_end_time", query_end_time)
+        if query_start_time is not None:
+            pulumi.set(__self__, "query_start_time", query_start_time)
+
+    @_builtins.property
+    @pulumi.getter
+    def endpoint(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com.
+        """
+        return pulumi.get(self, "endpoint")
+
+    @endpoint.setter
+    def endpoint(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "endpoint", value)
+
+    @_builtins.property
+    @pulumi.getter(name="iamEndpoint")
+    def iam_endpoint(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        IAM endpoint URL for password login.
+        """
+        return pulumi.get(self, "iam_endpoint")
+
+    @iam_endpoint.setter
+    def iam_endpoint(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "iam_endpoint", value)
+
+    @_builtins.property
+    @pulumi.getter(name="instanceName")
+    def instance_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Instance name.
+        """
+        return pulumi.get(self, "instance_name")
+
+    @instance_name.setter
+    def instance_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "instance_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def order(self) -> pulumi.Input[Optional['huawei.Order']]:
+        """
+        Sort direction passed to the API as order (results are still sorted by id).
+        """
+        return pulumi.get(self, "order")
+
+    @order.setter
+    def order(self, value: pulumi.Input[Optional['huawei.Order']]):
+        pulumi.set(self, "order", value)
+
+    @_builtins.property
+    @pulumi.getter(name="orderBy")
+    def order_by(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id).
+        """
+        return pulumi.get(self, "order_by")
+
+    @order_by.setter
+    def order_by(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "order_by", value)
+
+    @_builtins.property
+    @pulumi.getter(name="poolName")
+    def pool_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The node group (resource pool) name, sent as pool_name.
+        """
+        return pulumi.get(self, "pool_name")
+
+    @pool_name.setter
+    def pool_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "pool_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="poolSceneTag")
+    def pool_scene_tag(self) -> pulumi.Input[Optional['huawei.PoolSceneTag']]:
+        """
+        Resource pool scenario tag.
+        """
+        return pulumi.get(self, "pool_scene_tag")
+
+    @pool_scene_tag.setter
+    def pool_scene_tag(self, value: pulumi.Input[Optional['huawei.PoolSceneTag']]):
+        pulumi.set(self, "pool_scene_tag", value)
+
+    @_builtins.property
+    @pulumi.getter(name="queryEndTime")
+    def query_end_time(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Query end time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC; not before queryStartTime.
+        """
+        return pulumi.get(self, "query_end_time")
+
+    @query_end_time.setter
+    def query_end_time(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "query_end_time", value)
+
+    @_builtins.property
+    @pulumi.getter(name="queryStartTime")
+    def query_start_time(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Query start time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC.
+        """
+        return pulumi.get(self, "query_start_time")
+
+    @query_start_time.setter
+    def query_start_time(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "query_start_time", value)
+
+
+class InstanceSetRecordArgsDict(TypedDict):
+    """
+    One phone as the drift check sees it: the fields that count (never times). The shape of `cloudphone snapshot`'s `instances`.
+    """
+    cloud: pulumi.Input['Cloud']
+    """
+    The cloud: aliyun or huawei.
+    """
+    id: pulumi.Input[_builtins.str]
+    """
+    The instance ID.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    The instance name ("" when it has none).
+    """
+    status: pulumi.Input[_builtins.str]
+    """
+    The normalized status (see cloudphone:index:Status).
+    """
+    group: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Alibaba AndroidInstanceGroupId; Huawei instances have none.
+    """
+    private_ip: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Alibaba NetworkInterfaceIp; Huawei instances have none.
+    """
+    raw_status: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The cloud's own status (Alibaba AndroidInstanceStatus, Huawei running_status as text); "" when a given record leaves it out.
+    """
+    region: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Alibaba RegionId, Huawei region.
+    """
+    tags: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]]
+    """
+    Alibaba tags; Huawei instances have none ({}).
+    """
+
+@pulumi.input_type
+class InstanceSetRecordArgs:
+    def __init__(__self__, *,
+                 cloud: pulumi.Input['Cloud'],
+                 id: pulumi.Input[_builtins.str],
+                 name: pulumi.Input[_builtins.str],
+                 status: pulumi.Input[_builtins.str],
+                 group: pulumi.Input[Optional[_builtins.str]] = None,
+                 private_ip: pulumi.Input[Optional[_builtins.str]] = None,
+                 raw_status: pulumi.Input[Optional[_builtins.str]] = None,
+                 region: pulumi.Input[Optional[_builtins.str]] = None,
+                 tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
+        """
+        One phone as the drift check sees it: the fields that count (never times). The shape of `cloudphone snapshot`'s `instances`.
+
+        :param pulumi.Input['Cloud'] cloud: The cloud: aliyun or huawei.
+        :param pulumi.Input[_builtins.str] id: The instance ID.
+        :param pulumi.Input[_builtins.str] name: The instance name ("" when it has none).
+        :param pulumi.Input[_builtins.str] status: The normalized status (see cloudphone:index:Status).
+        :param pulumi.Input[_builtins.str] group: Alibaba AndroidInstanceGroupId; Huawei instances have none.
+        :param pulumi.Input[_builtins.str] private_ip: Alibaba NetworkInterfaceIp; Huawei instances have none.
+        :param pulumi.Input[_builtins.str] raw_status: The cloud's own status (Alibaba AndroidInstanceStatus, Huawei running_status as text); "" when a given record leaves it out.
+        :param pulumi.Input[_builtins.str] region: Alibaba RegionId, Huawei region.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Alibaba tags; Huawei instances have none ({}).
+        """
+        pulumi.set(__self__, "cloud", cloud)
+        pulumi.set(__self__, "id", id)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "status", status)
+        if group is not None:
+            pulumi.set(__self__, "group", group)
+        if private_ip is not None:
+            pulumi.set(__self__, "private_ip", private_ip)
+        if raw_status is not None:
+            pulumi.set(__self__, "raw_status", raw_status)
+        if region is not None:
+            pulumi.set(__self__, "region", region)
+        if tags is not None:
+            pulumi.set(__self__, "tags", tags)
+
+    @_builtins.property
+    @pulumi.getter
+    def cloud(self) -> pulumi.Input['Cloud']:
+        """
+        The cloud: aliyun or huawei.
+        """
+        return pulumi.get(self, "cloud")
+
+    @cloud.setter
+    def cloud(self, value: pulumi.Input['Cloud']):
+        pulumi.set(self, "cloud", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> pulumi.Input[_builtins.str]:
+        """
+        The instance ID.
+        """
+        return pulumi.get(self, "id")
+
+    @id.setter
+    def id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The instance name ("" when it has none).
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> pulumi.Input[_builtins.str]:
+        """
+        The normalized status (see cloudphone:index:Status).
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "status", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def group(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Alibaba AndroidInstanceGroupId; Huawei instances have none.
+        """
+        return pulumi.get(self, "group")
+
+    @group.setter
+    def group(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "group", value)
+
+    @_builtins.property
+    @pulumi.getter(name="privateIp")
+    def private_ip(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Alibaba NetworkInterfaceIp; Huawei instances have none.
+        """
+        return pulumi.get(self, "private_ip")
+
+    @private_ip.setter
+    def private_ip(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "private_ip", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rawStatus")
+    def raw_status(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The cloud's own status (Alibaba AndroidInstanceStatus, Huawei running_status as text); "" when a given record leaves it out.
+        """
+        return pulumi.get(self, "raw_status")
+
+    @raw_status.setter
+    def raw_status(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "raw_status", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def region(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Alibaba RegionId, Huawei region.
+        """
+        return pulumi.get(self, "region")
+
+    @region.setter
+    def region(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "region", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def tags(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
+        """
+        Alibaba tags; Huawei instances have none ({}).
+        """
+        return pulumi.get(self, "tags")
+
+    @tags.setter
+    def tags(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "tags", value)
 
 

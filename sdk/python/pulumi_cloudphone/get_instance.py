@@ -73,7 +73,7 @@ def get_instance(aliyun: Optional[Union['AliyunConnection', 'AliyunConnectionDic
     :param Union['HuaweiConnection', 'HuaweiConnectionDict'] huawei: Huawei connection settings.
     :param Sequence[_builtins.str] ids: Instance IDs (any of).
     :param _builtins.bool include_raw: Include each cloud's full record as `raw`. Default false.
-    :param _builtins.str name_regex: A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of.
+    :param _builtins.str name_regex: A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
     :param Sequence[_builtins.str] statuses: Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5).
     :param Mapping[str, _builtins.str] tags: Tags; all must match. Huawei instances have no tags, so this excludes them.
     """
@@ -111,7 +111,7 @@ def get_instance_output(aliyun: pulumi.Input[Optional[Optional[Union['AliyunConn
     :param Union['HuaweiConnection', 'HuaweiConnectionDict'] huawei: Huawei connection settings.
     :param Sequence[_builtins.str] ids: Instance IDs (any of).
     :param _builtins.bool include_raw: Include each cloud's full record as `raw`. Default false.
-    :param _builtins.str name_regex: A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of.
+    :param _builtins.str name_regex: A regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
     :param Sequence[_builtins.str] statuses: Any of these statuses. A normalized status (running, stopped, unavailable, …) matches `status` only: a frozen Huawei phone is unavailable, never running. A cloud's own value matches `rawStatus` on that cloud: Alibaba's AndroidInstanceStatus (RUNNING, …), Huawei's running_status code ("0" to "5") or going_offline (3) / shut_down (5).
     :param Mapping[str, _builtins.str] tags: Tags; all must match. Huawei instances have no tags, so this excludes them.
     """

@@ -13,11 +13,439 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import aliyun
+from . import huawei
 from ._enums import *
 
 __all__ = [
+    'AliyunConnection',
+    'HuaweiConnection',
     'Instance',
 ]
+
+@pulumi.output_type
+class AliyunConnection(dict):
+    """
+    The Alibaba part of the unified lookup: where to ask, how to sort, and Alibaba-only filters (any of which leaves Huawei out of the lookup). Credentials come from the provider configuration or the environment.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "appManagePolicyId":
+            suggest = "app_manage_policy_id"
+        elif key == "authorizedUserId":
+            suggest = "authorized_user_id"
+        elif key == "bizRegionId":
+            suggest = "biz_region_id"
+        elif key == "bizRegionIds":
+            suggest = "biz_region_ids"
+        elif key == "chargeType":
+            suggest = "charge_type"
+        elif key == "instanceName":
+            suggest = "instance_name"
+        elif key == "instanceVersion":
+            suggest = "instance_version"
+        elif key == "keyPairId":
+            suggest = "key_pair_id"
+        elif key == "nodeId":
+            suggest = "node_id"
+        elif key == "nodeName":
+            suggest = "node_name"
+        elif key == "officeSiteIds":
+            suggest = "office_site_ids"
+        elif key == "privateIpAddress":
+            suggest = "private_ip_address"
+        elif key == "qosRuleIds":
+            suggest = "qos_rule_ids"
+        elif key == "saleMode":
+            suggest = "sale_mode"
+        elif key == "sortKey":
+            suggest = "sort_key"
+        elif key == "sortType":
+            suggest = "sort_type"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AliyunConnection. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AliyunConnection.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AliyunConnection.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 app_manage_policy_id: Optional[_builtins.str] = None,
+                 authorized_user_id: Optional[_builtins.str] = None,
+                 biz_region_id: Optional[_builtins.str] = None,
+                 biz_region_ids: Optional[Sequence[_builtins.str]] = None,
+                 charge_type: Optional['aliyun.ChargeType'] = None,
+                 endpoint: Optional[_builtins.str] = None,
+                 instance_name: Optional[_builtins.str] = None,
+                 instance_version: Optional[_builtins.str] = None,
+                 key_pair_id: Optional[_builtins.str] = None,
+                 node_id: Optional[_builtins.str] = None,
+                 node_name: Optional[_builtins.str] = None,
+                 office_site_ids: Optional[Sequence[_builtins.str]] = None,
+                 private_ip_address: Optional[_builtins.str] = None,
+                 qos_rule_ids: Optional[Sequence[_builtins.str]] = None,
+                 region: Optional[_builtins.str] = None,
+                 sale_mode: Optional['aliyun.SaleMode'] = None,
+                 sort_key: Optional[_builtins.str] = None,
+                 sort_type: Optional['aliyun.SortType'] = None):
+        """
+        The Alibaba part of the unified lookup: where to ask, how to sort, and Alibaba-only filters (any of which leaves Huawei out of the lookup). Credentials come from the provider configuration or the environment.
+
+        :param _builtins.str app_manage_policy_id: The ID of the application management rule.
+        :param _builtins.str authorized_user_id: The ID of the user the instance is assigned to.
+        :param _builtins.str biz_region_id: The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId.
+        :param Sequence[_builtins.str] biz_region_ids: Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
+        :param 'aliyun.ChargeType' charge_type: The billing method.
+        :param _builtins.str endpoint: Full endpoint URL (https://, or http:// to a loopback host); overrides region.
+        :param _builtins.str instance_name: The instance name (exact).
+        :param _builtins.str instance_version: Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
+        :param _builtins.str key_pair_id: The ID of the attached key pair.
+        :param _builtins.str node_id: The node ID (not for public use).
+        :param _builtins.str node_name: The node name (internal use).
+        :param Sequence[_builtins.str] office_site_ids: Cloud Phone network IDs.
+        :param _builtins.str private_ip_address: The private IP address of the instance.
+        :param Sequence[_builtins.str] qos_rule_ids: QoS rule group IDs.
+        :param _builtins.str region: Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com.
+        :param 'aliyun.SaleMode' sale_mode: The sale mode.
+        :param _builtins.str sort_key: SortKey passed to the API, e.g. CreationTime (results are still sorted by id).
+        :param 'aliyun.SortType' sort_type: SortType passed to the API (results are still sorted by id).
+        """
+        if app_manage_policy_id is not None:
+            pulumi.set(__self__, "app_manage_policy_id", app_manage_policy_id)
+        if authorized_user_id is not None:
+            pulumi.set(__self__, "authorized_user_id", authorized_user_id)
+        if biz_region_id is not None:
+            pulumi.set(__self__, "biz_region_id", biz_region_id)
+        if biz_region_ids is not None:
+            pulumi.set(__self__, "biz_region_ids", biz_region_ids)
+        if charge_type is not None:
+            pulumi.set(__self__, "charge_type", charge_type)
+        if endpoint is not None:
+            pulumi.set(__self__, "endpoint", endpoint)
+        if instance_name is not None:
+            pulumi.set(__self__, "instance_name", instance_name)
+        if instance_version is not None:
+            pulumi.set(__self__, "instance_version", instance_version)
+        if key_pair_id is not None:
+            pulumi.set(__self__, "key_pair_id", key_pair_id)
+        if node_id is not None:
+            pulumi.set(__self__, "node_id", node_id)
+        if node_name is not None:
+            pulumi.set(__self__, "node_name", node_name)
+        if office_site_ids is not None:
+            pulumi.set(__self__, "office_site_ids", office_site_ids)
+        if private_ip_address is not None:
+            pulumi.set(__self__, "private_ip_address", private_ip_address)
+        if qos_rule_ids is not None:
+            pulumi.set(__self__, "qos_rule_ids", qos_rule_ids)
+        if region is not None:
+            pulumi.set(__self__, "region", region)
+        if sale_mode is not None:
+            pulumi.set(__self__, "sale_mode", sale_mode)
+        if sort_key is not None:
+            pulumi.set(__self__, "sort_key", sort_key)
+        if sort_type is not None:
+            pulumi.set(__self__, "sort_type", sort_type)
+
+    @_builtins.property
+    @pulumi.getter(name="appManagePolicyId")
+    def app_manage_policy_id(self) -> Optional[_builtins.str]:
+        """
+        The ID of the application management rule.
+        """
+        return pulumi.get(self, "app_manage_policy_id")
+
+    @_builtins.property
+    @pulumi.getter(name="authorizedUserId")
+    def authorized_user_id(self) -> Optional[_builtins.str]:
+        """
+        The ID of the user the instance is assigned to.
+        """
+        return pulumi.get(self, "authorized_user_id")
+
+    @_builtins.property
+    @pulumi.getter(name="bizRegionId")
+    def biz_region_id(self) -> Optional[_builtins.str]:
+        """
+        The region whose phones are listed (BizRegionId), e.g. cn-shanghai. Default: the provider's aliyunBizRegionId.
+        """
+        return pulumi.get(self, "biz_region_id")
+
+    @_builtins.property
+    @pulumi.getter(name="bizRegionIds")
+    def biz_region_ids(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Several regions whose phones are listed in one lookup: one NextToken chain per region, in parallel; not together with bizRegionId. A failed region fails the lookup.
+        """
+        return pulumi.get(self, "biz_region_ids")
+
+    @_builtins.property
+    @pulumi.getter(name="chargeType")
+    def charge_type(self) -> Optional['aliyun.ChargeType']:
+        """
+        The billing method.
+        """
+        return pulumi.get(self, "charge_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def endpoint(self) -> Optional[_builtins.str]:
+        """
+        Full endpoint URL (https://, or http:// to a loopback host); overrides region.
+        """
+        return pulumi.get(self, "endpoint")
+
+    @_builtins.property
+    @pulumi.getter(name="instanceName")
+    def instance_name(self) -> Optional[_builtins.str]:
+        """
+        The instance name (exact).
+        """
+        return pulumi.get(self, "instance_name")
+
+    @_builtins.property
+    @pulumi.getter(name="instanceVersion")
+    def instance_version(self) -> Optional[_builtins.str]:
+        """
+        Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
+        """
+        return pulumi.get(self, "instance_version")
+
+    @_builtins.property
+    @pulumi.getter(name="keyPairId")
+    def key_pair_id(self) -> Optional[_builtins.str]:
+        """
+        The ID of the attached key pair.
+        """
+        return pulumi.get(self, "key_pair_id")
+
+    @_builtins.property
+    @pulumi.getter(name="nodeId")
+    def node_id(self) -> Optional[_builtins.str]:
+        """
+        The node ID (not for public use).
+        """
+        return pulumi.get(self, "node_id")
+
+    @_builtins.property
+    @pulumi.getter(name="nodeName")
+    def node_name(self) -> Optional[_builtins.str]:
+        """
+        The node name (internal use).
+        """
+        return pulumi.get(self, "node_name")
+
+    @_builtins.property
+    @pulumi.getter(name="officeSiteIds")
+    def office_site_ids(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Cloud Phone network IDs.
+        """
+        return pulumi.get(self, "office_site_ids")
+
+    @_builtins.property
+    @pulumi.getter(name="privateIpAddress")
+    def private_ip_address(self) -> Optional[_builtins.str]:
+        """
+        The private IP address of the instance.
+        """
+        return pulumi.get(self, "private_ip_address")
+
+    @_builtins.property
+    @pulumi.getter(name="qosRuleIds")
+    def qos_rule_ids(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        QoS rule group IDs.
+        """
+        return pulumi.get(self, "qos_rule_ids")
+
+    @_builtins.property
+    @pulumi.getter
+    def region(self) -> Optional[_builtins.str]:
+        """
+        Endpoint region: cn-shanghai → eds-aic.cn-shanghai.aliyuncs.com, ap-southeast-1 → eds-aic.ap-southeast-1.aliyuncs.com.
+        """
+        return pulumi.get(self, "region")
+
+    @_builtins.property
+    @pulumi.getter(name="saleMode")
+    def sale_mode(self) -> Optional['aliyun.SaleMode']:
+        """
+        The sale mode.
+        """
+        return pulumi.get(self, "sale_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="sortKey")
+    def sort_key(self) -> Optional[_builtins.str]:
+        """
+        SortKey passed to the API, e.g. CreationTime (results are still sorted by id).
+        """
+        return pulumi.get(self, "sort_key")
+
+    @_builtins.property
+    @pulumi.getter(name="sortType")
+    def sort_type(self) -> Optional['aliyun.SortType']:
+        """
+        SortType passed to the API (results are still sorted by id).
+        """
+        return pulumi.get(self, "sort_type")
+
+
+@pulumi.output_type
+class HuaweiConnection(dict):
+    """
+    The Huawei part of the unified lookup: where to ask, how to sort, and Huawei-only filters (any of which leaves Alibaba out of the lookup).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "iamEndpoint":
+            suggest = "iam_endpoint"
+        elif key == "instanceName":
+            suggest = "instance_name"
+        elif key == "orderBy":
+            suggest = "order_by"
+        elif key == "poolName":
+            suggest = "pool_name"
+        elif key == "poolSceneTag":
+            suggest = "pool_scene_tag"
+        elif key == "queryEndTime":
+            suggest = "query_end_time"
+        elif key == "queryStartTime":
+            suggest = "query_start_time"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in HuaweiConnection. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        HuaweiConnection.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        HuaweiConnection.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 endpoint: Optional[_builtins.str] = None,
+                 iam_endpoint: Optional[_builtins.str] = None,
+                 instance_name: Optional[_builtins.str] = None,
+                 order: Optional['huawei.Order'] = None,
+                 order_by: Optional[_builtins.str] = None,
+                 pool_name: Optional[_builtins.str] = None,
+                 pool_scene_tag: Optional['huawei.PoolSceneTag'] = None,
+                 query_end_time: Optional[_builtins.str] = None,
+                 query_start_time: Optional[_builtins.str] = None):
+        """
+        The Huawei part of the unified lookup: where to ask, how to sort, and Huawei-only filters (any of which leaves Alibaba out of the lookup).
+
+        :param _builtins.str endpoint: KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com.
+        :param _builtins.str iam_endpoint: IAM endpoint URL for password login.
+        :param _builtins.str instance_name: Instance name.
+        :param 'huawei.Order' order: Sort direction passed to the API as order (results are still sorted by id).
+        :param _builtins.str order_by: Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id).
+        :param _builtins.str pool_name: The node group (resource pool) name, sent as pool_name.
+        :param 'huawei.PoolSceneTag' pool_scene_tag: Resource pool scenario tag.
+        :param _builtins.str query_end_time: Query end time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC; not before queryStartTime.
+        :param _builtins.str query_start_time: Query start time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC.
+        """
+        if endpoint is not None:
+            pulumi.set(__self__, "endpoint", endpoint)
+        if iam_endpoint is not None:
+            pulumi.set(__self__, "iam_endpoint", iam_endpoint)
+        if instance_name is not None:
+            pulumi.set(__self__, "instance_name", instance_name)
+        if order is not None:
+            pulumi.set(__self__, "order", order)
+        if order_by is not None:
+            pulumi.set(__self__, "order_by", order_by)
+        if pool_name is not None:
+            pulumi.set(__self__, "pool_name", pool_name)
+        if pool_scene_tag is not None:
+            pulumi.set(__self__, "pool_scene_tag", pool_scene_tag)
+        if query_end_time is not None:
+            pulumi.set(__self__, "query_end_time", query_end_time)
+        if query_start_time is not None:
+            pulumi.set(__self__, "query_start_time", query_start_time)
+
+    @_builtins.property
+    @pulumi.getter
+    def endpoint(self) -> Optional[_builtins.str]:
+        """
+        KooPhone endpoint URL. Default https://koophone.myhuaweicloud.com.
+        """
+        return pulumi.get(self, "endpoint")
+
+    @_builtins.property
+    @pulumi.getter(name="iamEndpoint")
+    def iam_endpoint(self) -> Optional[_builtins.str]:
+        """
+        IAM endpoint URL for password login.
+        """
+        return pulumi.get(self, "iam_endpoint")
+
+    @_builtins.property
+    @pulumi.getter(name="instanceName")
+    def instance_name(self) -> Optional[_builtins.str]:
+        """
+        Instance name.
+        """
+        return pulumi.get(self, "instance_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def order(self) -> Optional['huawei.Order']:
+        """
+        Sort direction passed to the API as order (results are still sorted by id).
+        """
+        return pulumi.get(self, "order")
+
+    @_builtins.property
+    @pulumi.getter(name="orderBy")
+    def order_by(self) -> Optional[_builtins.str]:
+        """
+        Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id).
+        """
+        return pulumi.get(self, "order_by")
+
+    @_builtins.property
+    @pulumi.getter(name="poolName")
+    def pool_name(self) -> Optional[_builtins.str]:
+        """
+        The node group (resource pool) name, sent as pool_name.
+        """
+        return pulumi.get(self, "pool_name")
+
+    @_builtins.property
+    @pulumi.getter(name="poolSceneTag")
+    def pool_scene_tag(self) -> Optional['huawei.PoolSceneTag']:
+        """
+        Resource pool scenario tag.
+        """
+        return pulumi.get(self, "pool_scene_tag")
+
+    @_builtins.property
+    @pulumi.getter(name="queryEndTime")
+    def query_end_time(self) -> Optional[_builtins.str]:
+        """
+        Query end time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC; not before queryStartTime.
+        """
+        return pulumi.get(self, "query_end_time")
+
+    @_builtins.property
+    @pulumi.getter(name="queryStartTime")
+    def query_start_time(self) -> Optional[_builtins.str]:
+        """
+        Query start time: ISO 8601, or YYYY-MM-DD HH:mm:ss in UTC.
+        """
+        return pulumi.get(self, "query_start_time")
+
 
 @pulumi.output_type
 class Instance(dict):

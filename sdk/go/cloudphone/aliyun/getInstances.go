@@ -50,7 +50,7 @@ type GetInstancesArgs struct {
 	InstanceVersion *string `pulumi:"instanceVersion"`
 	// The ID of the attached key pair.
 	KeyPairId *string `pulumi:"keyPairId"`
-	// Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of.
+	// Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
 	NameRegex *string `pulumi:"nameRegex"`
 	// The node ID (not for public use).
 	NodeId *string `pulumi:"nodeId"`
@@ -129,7 +129,7 @@ type GetInstancesOutputArgs struct {
 	InstanceVersion pulumi.StringPtrInput `pulumi:"instanceVersion"`
 	// The ID of the attached key pair.
 	KeyPairId pulumi.StringPtrInput `pulumi:"keyPairId"`
-	// Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of.
+	// Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
 	NameRegex pulumi.StringPtrInput `pulumi:"nameRegex"`
 	// The node ID (not for public use).
 	NodeId pulumi.StringPtrInput `pulumi:"nodeId"`

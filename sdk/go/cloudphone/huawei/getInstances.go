@@ -32,7 +32,7 @@ type GetInstancesArgs struct {
 	InstanceId *string `pulumi:"instanceId"`
 	// Instance name.
 	InstanceName *string `pulumi:"instanceName"`
-	// Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of.
+	// Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
 	NameRegex *string `pulumi:"nameRegex"`
 	// Sort direction passed to the API as order (results are still sorted by id).
 	Order *Order `pulumi:"order"`
@@ -83,7 +83,7 @@ type GetInstancesOutputArgs struct {
 	InstanceId pulumi.StringPtrInput `pulumi:"instanceId"`
 	// Instance name.
 	InstanceName pulumi.StringPtrInput `pulumi:"instanceName"`
-	// Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of.
+	// Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
 	NameRegex pulumi.StringPtrInput `pulumi:"nameRegex"`
 	// Sort direction passed to the API as order (results are still sorted by id).
 	Order OrderPtrInput `pulumi:"order"`

@@ -142,7 +142,7 @@ def get_instances(app_manage_policy_id: Optional[_builtins.str] = None,
     :param _builtins.str instance_name: The instance name (exact).
     :param _builtins.str instance_version: Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
     :param _builtins.str key_pair_id: The ID of the attached key pair.
-    :param _builtins.str name_regex: Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of.
+    :param _builtins.str name_regex: Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
     :param _builtins.str node_id: The node ID (not for public use).
     :param _builtins.str node_name: The node name (internal use).
     :param Sequence[_builtins.str] office_site_ids: Cloud Phone network IDs.
@@ -235,7 +235,7 @@ def get_instances_output(app_manage_policy_id: pulumi.Input[Optional[Optional[_b
     :param _builtins.str instance_name: The instance name (exact).
     :param _builtins.str instance_version: Which product's phones are listed (InstanceVersion). Unset: the cloud's default, basic (Wuying cloud phones); AI phones need e.g. EnterpriseAi.
     :param _builtins.str key_pair_id: The ID of the attached key pair.
-    :param _builtins.str name_regex: Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of.
+    :param _builtins.str name_regex: Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
     :param _builtins.str node_id: The node ID (not for public use).
     :param _builtins.str node_name: The node name (internal use).
     :param Sequence[_builtins.str] office_site_ids: Cloud Phone network IDs.

@@ -119,7 +119,7 @@ def get_instances(endpoint: Optional[_builtins.str] = None,
     :param _builtins.str iam_endpoint: IAM endpoint URL for password login.
     :param _builtins.str instance_id: Instance ID.
     :param _builtins.str instance_name: Instance name.
-    :param _builtins.str name_regex: Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of.
+    :param _builtins.str name_regex: Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
     :param 'Order' order: Sort direction passed to the API as order (results are still sorted by id).
     :param _builtins.str order_by: Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id).
     :param _builtins.str pool_name: The node group (resource pool) name, sent as pool_name.
@@ -170,7 +170,7 @@ def get_instances_output(endpoint: pulumi.Input[Optional[Optional[_builtins.str]
     :param _builtins.str iam_endpoint: IAM endpoint URL for password login.
     :param _builtins.str instance_id: Instance ID.
     :param _builtins.str instance_name: Instance name.
-    :param _builtins.str name_regex: Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 1000 characters; no backreferences or lookaround) that the name must contain a match of.
+    :param _builtins.str name_regex: Client-side: a regular expression in RE2 syntax (as Go's regexp and the Terraform alicloud provider's name_regex; at most 256 characters; no backreferences or lookaround) that the name must contain a match of.
     :param 'Order' order: Sort direction passed to the API as order (results are still sorted by id).
     :param _builtins.str order_by: Sort field passed to the API as order_by, e.g. create_time (results are still sorted by id).
     :param _builtins.str pool_name: The node group (resource pool) name, sent as pool_name.

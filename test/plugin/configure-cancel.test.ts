@@ -1,12 +1,15 @@
 /**
- * Configure checks exactly what CheckConfig checks (issue 17): a number or an object for a secret setting, an unknown
+ * Cancel ends lookups in flight with CANCELLED (issue 17); and Configure checks exactly what CheckConfig checks: a number or an object for a secret setting, an unknown
  * key or a malformed endpoint is refused by both, with the same property and reason; valid values configure.
  */
 import * as assert from "node:assert/strict";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as pp from "@pulumi/pulumi/proto/provider_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { generateAliyunFleet, generateHuaweiFleet } from "../../provider/emulators";
 import { call, cleanEnv, secret, startPlugin, type PluginProcess } from "./harness";
+import { useTestEmulators } from "./test-emulators";
 
 function configureRequest(args: Record<string, unknown>): pp.ConfigureRequest {
     const req = new pp.ConfigureRequest();
@@ -57,5 +60,29 @@ describe("plugin Configure validates as CheckConfig does", function () {
     it("valid string values, secret or not, configure", async () => {
         const res = await call<pp.ConfigureResponse>(plugin.client, "configure", configureRequest({ aliyunAccessKeySecret: secret("a-secret-DoNotLeak"), huaweiRegion: "cn-north-4" }));
         assert.equal(res.getAcceptsecrets(), true);
+    });
+});
+
+describe("plugin Cancel", function () {
+    this.timeout(30_000);
+    const emus = useTestEmulators(generateAliyunFleet(9, 50), generateHuaweiFleet(9, 50));
+
+    it("an invoke in flight when the engine calls Cancel ends with gRPC CANCELLED saying the engine cancelled it (not DEADLINE_EXCEEDED / TIMEOUT)", async () => {
+        emus().aliyun.setFaults({ hangFirst: 1000 });
+        const plugin = await startPlugin("bin", cleanEnv(emus().env));
+        try {
+            const req = new pp.InvokeRequest();
+            req.setTok("cloudphone:aliyun:getInstances");
+            req.setArgs(Struct.fromJavaScript({}));
+            const inFlight = call(plugin.client, "invoke", req).then(() => undefined, (e: grpc.ServiceError) => e);
+            while (emus().aliyun.counters().total < 1) await new Promise((r) => setTimeout(r, 5));
+            await call(plugin.client, "cancel", new Empty());
+            const e = await inFlight;
+            assert.equal(e?.code, grpc.status.CANCELLED);
+            assert.equal(e?.details, "[CANCELLED] the Pulumi engine cancelled the operation (Cancel, e.g. Ctrl-C): the lookup stopped and returned nothing");
+        } finally {
+            emus().aliyun.setFaults({});
+            await plugin.stop();
+        }
     });
 });
