@@ -1,5 +1,6 @@
 // Cloud phones from Go: Alibaba phones with a tag (an Output), the running phones of both clouds (a plain result),
-// and one phone found with getInstance whose private IP feeds another resource's inputs.
+// one phone found with getInstance whose private IP feeds another resource's inputs, and an InstanceSet recording
+// the tagged phones.
 //
 // Credentials are stack configuration secrets, read by the default provider:
 //
@@ -95,8 +96,14 @@ func main() {
 		ctx.Export("adbAddress", endpoint.Address)
 		ctx.Export("connect", endpoint.Description)
 
-		// InstanceSet (a recorded set whose drift `pulumi preview --refresh --expect-no-changes` fails on) comes to
-		// Go with the plugin resource cloudphone:index:InstanceSet; its lines go here.
+		// A recorded set of the tagged phones: `pulumi preview --refresh --expect-no-changes` fails when it drifts
+		// (examples/drift-check-go is the drift check on its own).
+		set, err := cloudphone.NewInstanceSet(ctx, "tagged-phones", &cloudphone.InstanceSetArgs{Tags: pulumi.StringMap{"env": pulumi.String(tagValue)}})
+		if err != nil {
+			return err
+		}
+		ctx.Export("setIds", set.Ids)
+		ctx.Export("setDriftDetected", set.DriftDetected)
 		return nil
 	})
 }

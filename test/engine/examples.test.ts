@@ -101,7 +101,7 @@ describe("engine: every example through preview, up, refresh and destroy", funct
         await lifecycle(stack, taggedAndRunningOutputs(ALIYUN_FLEET, HUAWEI_FLEET));
     });
 
-    it("go-lookup (Go, the generated SDK by a replace line, plain and Output lookups, getInstance into a component, secret stack config)", async function () {
+    it("go-lookup (Go, the generated SDK by a replace line, plain and Output lookups, getInstance into a component, InstanceSet, secret stack config)", async function () {
         needsHosts(this, "go");
         this.timeout(600_000); // the Go host compiles the program on each run: minutes if the Go caches are cold
         const phone = ALIYUN_FLEET[41];
@@ -110,6 +110,8 @@ describe("engine: every example through preview, up, refresh and destroy", funct
         await stack.config({ phoneId: String(phone.AndroidInstanceId), adbPort: "5037" });
         await lifecycle(stack, {
             ...taggedAndRunningOutputs(ALIYUN_FLEET, HUAWEI_FLEET),
+            setIds: ali.idsWhere((r) => ali.tags(r).env === "prod"),
+            setDriftDetected: false,
             phoneStatus: ali.normalized(phone),
             adbAddress: `${phone.NetworkInterfaceIp}:5037`,
             connect: `adb connect ${phone.NetworkInterfaceIp}:5037  # ${phone.AndroidInstanceName}`,
