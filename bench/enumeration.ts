@@ -84,6 +84,18 @@ export function huaweiSettings(url: string, concurrency?: number): Settings["hua
     return { authToken: BENCH_HUAWEI_TOKEN, endpoint: url, concurrency };
 }
 
+/** Median of `samples` timed calls of `one` after 3 warm-up calls (connection, JIT); the connections closed after. */
+async function sampleRtt(one: () => Promise<unknown>, samples: number, connections: Connections): Promise<{ rttMs: number; samplesMs: number[] }> {
+    try {
+        for (let i = 0; i < 3; i++) await one();
+        const times: number[] = [];
+        for (let i = 0; i < samples; i++) times.push((await timed(one)).ms);
+        return { rttMs: median(times), samplesMs: times.map((t) => round(t, 2)) };
+    } finally {
+        connections.destroy();
+    }
+}
+
 /** Median time of one DescribeAndroidInstances page (MaxResults 100) through the client's own transport, decoded. */
 export async function aliyunRtt(url: string, samples: number, params: Record<string, string> = {}): Promise<{ rttMs: number; samplesMs: number[] }> {
     const connections = new Connections();
@@ -92,14 +104,7 @@ export async function aliyunRtt(url: string, samples: number, params: Record<str
         const page = await call({ ...params, MaxResults: PAGE }, "rtt probe", new AbortController().signal);
         return page.entries.map((r, i) => decodeAliyunInstance(r, 480, i)).length;
     };
-    try {
-        for (let i = 0; i < 3; i++) await one(); // connection and JIT warm-up
-        const times: number[] = [];
-        for (let i = 0; i < samples; i++) times.push((await timed(one)).ms);
-        return { rttMs: median(times), samplesMs: times.map((t) => round(t, 2)) };
-    } finally {
-        connections.destroy();
-    }
+    return sampleRtt(one, samples, connections);
 }
 
 /** Median time of one batch-query page (page_size 100) through the Huawei client's exchange, decoded. */
@@ -120,14 +125,7 @@ export async function huaweiRtt(url: string, samples: number): Promise<{ rttMs: 
         if (a.status !== 200 || !json) throw new Error(`rtt probe: HTTP ${a.status}`);
         return decodeHuaweiPage(json, "rtt probe").records.map((r) => decodeHuaweiInstance(r, 480)).length;
     };
-    try {
-        for (let i = 0; i < 3; i++) await one(); // connection and JIT warm-up
-        const times: number[] = [];
-        for (let i = 0; i < samples; i++) times.push((await timed(one)).ms);
-        return { rttMs: median(times), samplesMs: times.map((t) => round(t, 2)) };
-    } finally {
-        connections.destroy();
-    }
+    return sampleRtt(one, samples, connections);
 }
 
 /**

@@ -7,10 +7,7 @@
  */
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import {
-    DEMO_CREDENTIALS, EMULATOR_CA_PATH, generateAliyunFleet, generateHuaweiFleet, startAliyunEmulator, startHuaweiEmulator,
-    type AliyunEmulator, type HuaweiEmulator,
-} from "../../provider/emulators";
+import { generateAliyunFleet, generateHuaweiFleet, startDemoEmulators, type AliyunEmulator, type DemoEmulators, type HuaweiEmulator } from "../../provider/emulators";
 import { runCaptured } from "../helpers/run";
 import { PROXY_PASSWORD, useProxy } from "../helpers/proxy";
 import { invoke, startPlugin } from "../plugin/harness";
@@ -21,9 +18,9 @@ const BIN = path.join(repoRoot(), "bin", "cloudphone.js");
 const ALIYUN_FLEET = generateAliyunFleet(47, 230); // 3 pages
 const HUAWEI_FLEET = generateHuaweiFleet(47, 850); // 9 pages
 
+/** The CLI as a child; `extra` comes from the demo emulators' env (NODE_EXTRA_CA_CERTS = the test CA, with tls). */
 function cli(args: readonly string[], extra: Record<string, string>) {
     const env = cleanEnv(extra);
-    env.NODE_EXTRA_CA_CERTS = EMULATOR_CA_PATH;
     return runCaptured(process.execPath, [BIN, ...args], { env, label: `cloudphone ${args.join(" ")}` });
 }
 
@@ -32,29 +29,21 @@ describe("proxies in the CLI and plugin processes", function () {
     const proxy = useProxy({ auth: true });
 
     describe("the CLI over HTTPS (test CA), both clouds", () => {
+        let emus: DemoEmulators;
         let aliyun: AliyunEmulator;
         let huawei: HuaweiEmulator;
         let env: Record<string, string>;
         let direct: string;
         before(async () => {
-            aliyun = await startAliyunEmulator({ tls: true, fleet: ALIYUN_FLEET, credentials: [DEMO_CREDENTIALS.aliyun] });
-            huawei = await startHuaweiEmulator({ tls: true, fleet: HUAWEI_FLEET, akSk: [DEMO_CREDENTIALS.huawei] });
-            env = {
-                ALIBABA_CLOUD_ACCESS_KEY_ID: DEMO_CREDENTIALS.aliyun.accessKeyId,
-                ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEMO_CREDENTIALS.aliyun.accessKeySecret,
-                CLOUDPHONE_ALIYUN_ENDPOINT: aliyun.url,
-                HW_ACCESS_KEY: DEMO_CREDENTIALS.huawei.accessKey,
-                HW_SECRET_KEY: DEMO_CREDENTIALS.huawei.secretKey,
-                CLOUDPHONE_HUAWEI_ENDPOINT: huawei.url,
-                CLOUDPHONE_HUAWEI_CONCURRENCY: "4",
-            };
+            emus = await startDemoEmulators({ tls: true, aliyunFleet: ALIYUN_FLEET, huaweiFleet: HUAWEI_FLEET });
+            ({ aliyun, huawei } = emus);
+            env = { ...emus.env, CLOUDPHONE_HUAWEI_CONCURRENCY: "4" };
             const r = await cli(["instances", "--json"], env);
             assert.equal(r.code, 0, r.stderr);
             direct = r.stdout;
         });
         after(async () => {
-            await aliyun.close();
-            await huawei.close();
+            await emus.close();
         });
         beforeEach(() => {
             for (const e of [aliyun, huawei]) {
