@@ -90,7 +90,12 @@ export function checkPython(root: string, blocks: readonly Block[], python?: str
             if (r.status !== 0) problems.push(labelled(r.stderr.trim(), blocks));
         });
         if (python === undefined || problems.length) return problems;
-        const r = spawnSync(python, [path.join(root, "test/docs/check_examples.py"), path.join(root, "sdk/python"), ...files], { encoding: "utf8" });
+        // The SDK installed (into a folder of this check's own), so that its version metadata exists: _utilities reads it
+        // at import time, and sdk/python's source folder has none.
+        const site = path.join(dir, "site");
+        const pip = spawnSync(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "--target", site, path.join(root, "sdk/python")], { encoding: "utf8" });
+        if (pip.status !== 0) return [`pip install of sdk/python failed: ${pip.stderr.trim().slice(0, 500)}`];
+        const r = spawnSync(python, [path.join(root, "test/docs/check_examples.py"), site, ...files], { encoding: "utf8" });
         if (r.status !== 0) problems.push(...labelled(`${r.stdout}${r.stderr}`, blocks).trim().split("\n"));
         return problems;
     } finally {
