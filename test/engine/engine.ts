@@ -190,7 +190,9 @@ export function useEngine(...hosts: LanguageHost[]): () => Engine {
     let tmp: string | undefined;
     before(function () {
         const bin = engineBin();
-        const why = !bin ? `pending: no Pulumi CLI; install it with \`${INSTALL_COMMAND}\`` : missingHosts(bin, hosts);
+        // .ci/run's first pass (the machine's Node 20) leaves the engine tests to its Node 24 pass (the CI budget).
+        const why = process.env.CLOUDPHONE_ENGINE_TESTS === "off" ? "pending: CLOUDPHONE_ENGINE_TESTS=off (.ci/run runs the engine tests in its Node 24 pass)"
+            : !bin ? `pending: no Pulumi CLI; install it with \`${INSTALL_COMMAND}\`` : missingHosts(bin, hosts);
         if (why) {
             // The reporter has printed the suite's title already: each test says why.
             for (const t of this.test!.parent!.tests) t.title += ` (${why})`;
