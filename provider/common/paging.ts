@@ -12,7 +12,11 @@ export interface ChainedPage {
     readonly nextToken?: string;
 }
 
-/** Let the request just started reach the socket (its write is queued on process.nextTick) before CPU work. */
+/**
+ * Let the request just started reach the socket before CPU work. undici writes at once on an idle kept-alive
+ * connection; one that is still connecting (or handshaking TLS, or tunnelling through a proxy) sends it from the
+ * event loop, which this one turn gives a chance to run.
+ */
 export function yieldToIo(): Promise<void> {
     return new Promise((resolve) => setImmediate(resolve));
 }
